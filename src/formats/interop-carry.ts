@@ -1,5 +1,5 @@
 import type { Dropped } from "../ir/dropped.ts";
-import type { Interop, InteropKey } from "../ir/interop.ts";
+import { INTEROP_KEYS, type Interop, type InteropKey } from "../ir/interop.ts";
 
 /**
  * Request-level raw fields another format left in `interop` cannot reach this format; the
@@ -13,7 +13,7 @@ export function reportForeignRaw(
   target: string,
 ): void {
   if (interop === undefined) return;
-  for (const key of Object.keys(interop) as InteropKey[]) {
+  for (const key of INTEROP_KEYS) {
     if (key === self) continue;
     const raw = interop[key]?.raw;
     if (raw === undefined) continue;

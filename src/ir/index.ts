@@ -12,7 +12,9 @@ export type {
   OpenAIInterop,
   WithInterop,
 } from "./interop.ts";
-export { interopOf } from "./interop.ts";
+export { INTEROP_KEYS, interopOf } from "./interop.ts";
+export type { OpaqueItem } from "./opaque.ts";
+export { isOpaque, opaqueItem, opaqueNative } from "./opaque.ts";
 export type * from "./openai-types.ts";
 export type { IRInputItem, IROutputItem, IRReasoning, IRRequest } from "./request.ts";
 export { inputItems } from "./request.ts";

@@ -40,13 +40,19 @@ export type OpenAIInterop = InteropBase;
 export type ChatInterop = InteropBase;
 
 export interface Interop {
+  /**
+   * On a `function_call_output`: the tool failed (Anthropic `tool_result.is_error`, Gemini
+   * `functionResponse.response.error`). Neutral, because every format can express it.
+   */
+  is_error?: true;
   openai?: OpenAIInterop;
   chat?: ChatInterop;
   anthropic?: AnthropicInterop;
   gemini?: GeminiInterop;
 }
 
-export type InteropKey = keyof Interop;
+export type InteropKey = "openai" | "chat" | "anthropic" | "gemini";
+export const INTEROP_KEYS: readonly InteropKey[] = ["openai", "chat", "anthropic", "gemini"];
 
 /** Any IR value (item, content part, tool, request, response) may carry `interop`. */
 export type WithInterop<T> = T & { interop?: Interop };
