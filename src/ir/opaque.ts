@@ -33,7 +33,5 @@ export function isOpaque(item: object): boolean {
   const it = item as WithInterop<{ type?: string; content?: unknown }>;
   if (it.type !== "message" || !Array.isArray(it.content) || it.content.length > 0) return false;
   const io = it.interop;
-  return (
-    io !== undefined && Object.values(io).some((v) => typeof v === "object" && v?.raw?.item !== undefined)
-  );
+  return io !== undefined && INTEROP_KEYS.some((k) => io[k]?.raw?.item !== undefined);
 }
