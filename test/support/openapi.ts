@@ -21,7 +21,7 @@ function instance(): Ajv2020 {
   const a = new Ajv2020({ strict: false, allErrors: true, logger: false });
   addFormats.default(a);
   a.addFormat("unixtime", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= 0 });
-  a.addSchema({ $id: "openai", components: fixNullable(doc.components) }, "openai");
+  a.addSchema({ $id: "openai", components: repair(doc.components) }, "openai");
   ajv = a;
   return a;
 }
@@ -40,20 +40,26 @@ export function validateOpenAI(name: string, value: unknown): string[] {
 }
 
 /**
- * The document still uses OpenAPI 3.0's `nullable` in places; ajv (JSON Schema 2020-12)
+ * Two repairs before compiling. The document still uses OpenAPI 3.0's `nullable` in places; ajv (JSON Schema 2020-12)
  * rejects `nullable` without `type`. Rewrite `{type: T, nullable: true}` as `type: [T, "null"]`
  * and drop a bare `nullable`.
  */
-function fixNullable<T>(node: T): T {
+function repair<T>(node: T): T {
   if (Array.isArray(node)) {
-    for (const x of node) fixNullable(x);
+    for (const x of node) repair(x);
   } else if (typeof node === "object" && node !== null) {
     const o = node as Record<string, unknown>;
     if ("nullable" in o && typeof o.nullable === "boolean") {
       if (o.nullable === true && typeof o.type === "string") o.type = [o.type, "null"];
       delete o.nullable;
     }
-    for (const k in o) fixNullable(o[k]);
+    // The document's `oneOf`s overlap (a list-content message is both an EasyInputMessage and
+    // an InputMessage), so real bodies OpenAI accepts fail `oneOf`; `anyOf` is what it means.
+    if (Array.isArray(o.oneOf)) {
+      o.anyOf = o.oneOf;
+      delete o.oneOf;
+    }
+    for (const k in o) repair(o[k]);
   }
   return node;
 }

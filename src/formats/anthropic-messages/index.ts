@@ -1,0 +1,21 @@
+/**
+ * The Anthropic Messages wire format (`POST /v1/messages`), both directions.
+ * @see https://docs.anthropic.com/en/api/messages
+ */
+import type { WireFormat } from "../wire-format.ts";
+import { decodeError, encodeError } from "./error.ts";
+import { decodeRequest, encodeRequest } from "./request.ts";
+import { decodeResponse, encodeResponse } from "./response.ts";
+import type { AnthropicErrorBody, AnthropicMessage, AnthropicRequest } from "./types.ts";
+
+export const anthropicMessages: WireFormat<AnthropicRequest, AnthropicMessage, AnthropicErrorBody> = {
+  id: "anthropic-messages",
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  decodeError,
+  encodeError,
+};
+
+export type { AnthropicErrorBody, AnthropicMessage, AnthropicRequest } from "./types.ts";

@@ -1,0 +1,23 @@
+import type { WireFormat } from "../wire-format.ts";
+import { decodeError, encodeError } from "./error.ts";
+import { decodeRequest, encodeRequest } from "./request.ts";
+import { decodeResponse, encodeResponse } from "./response.ts";
+import type { GeminiErrorBody, GeminiRequestBody, GeminiResponseBody } from "./types.ts";
+
+/**
+ * Google Gemini `generateContent` (Developer API and Vertex AI share the body shapes). The
+ * model and streaming are part of the URL, so `decodeRequest` takes them from the context and
+ * `encodeRequest` writes the body only; the transport builds the URL from `req.model`.
+ * @see https://ai.google.dev/api/generate-content
+ */
+export const gemini: WireFormat<GeminiRequestBody, GeminiResponseBody, GeminiErrorBody> = {
+  id: "gemini",
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  decodeError,
+  encodeError,
+};
+
+export type { GeminiErrorBody, GeminiRequestBody, GeminiResponseBody } from "./types.ts";

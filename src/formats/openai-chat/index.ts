@@ -1,0 +1,21 @@
+import type { WireFormat } from "../wire-format.ts";
+import { decodeError, encodeError } from "./error.ts";
+import { decodeRequest, encodeRequest } from "./request.ts";
+import { decodeResponse, encodeResponse } from "./response.ts";
+import type { ChatErrorBody, ChatRequest, ChatResponse } from "./types.ts";
+
+/**
+ * OpenAI Chat Completions (`POST /v1/chat/completions`), both directions.
+ * @see https://platform.openai.com/docs/api-reference/chat
+ */
+export const openaiChat: WireFormat<ChatRequest, ChatResponse, ChatErrorBody> = {
+  id: "openai-chat",
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  decodeError,
+  encodeError,
+};
+
+export type { ChatErrorBody, ChatRequest, ChatResponse } from "./types.ts";

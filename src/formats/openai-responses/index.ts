@@ -1,0 +1,23 @@
+/**
+ * The OpenAI Responses wire format: the IR's own shape, so its codec mostly validates
+ * (decode) and strips what OpenAI must not or cannot receive (encode).
+ * @see https://platform.openai.com/docs/api-reference/responses
+ */
+import type { WireFormat } from "../wire-format.ts";
+import { decodeError, encodeError } from "./error.ts";
+import { decodeRequest, encodeRequest } from "./request.ts";
+import { decodeResponse, encodeResponse } from "./response.ts";
+import type { ResponsesErrorBody, ResponsesRequestBody, ResponsesResponseBody } from "./types.ts";
+
+export { decodeFailure, encodeFailure } from "./error.ts";
+export type { ResponsesErrorBody, ResponsesRequestBody, ResponsesResponseBody } from "./types.ts";
+
+export const openaiResponses: WireFormat<ResponsesRequestBody, ResponsesResponseBody, ResponsesErrorBody> = {
+  id: "openai-responses",
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  decodeError,
+  encodeError,
+};
