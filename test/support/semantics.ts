@@ -65,7 +65,8 @@ export function requestMeaning(req: IRRequest): RequestMeaning {
         system.push(...c.text);
         continue;
       }
-      if (c.text.length === 0 && c.images === 0 && c.files === 0) continue;
+      // an empty text part says nothing (Anthropic rejects one; its codec leaves it out)
+      if (c.text.join("") === "" && c.images === 0 && c.files === 0) continue;
       const last = m.turns.at(-1);
       // consecutive messages of one role are one turn in formats that alternate roles
       if (last !== undefined && last.role === role) {
