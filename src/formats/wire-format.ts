@@ -3,6 +3,7 @@ import type { SwitchyardError } from "../ir/error.ts";
 import type { IRRequest } from "../ir/request.ts";
 import type { IRResponse } from "../ir/response.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
+import type { IRStreamEvent } from "../ir/stream.ts";
 
 /** What a request body alone does not say (Gemini puts the model and streaming in the URL). */
 export interface RequestContext {
@@ -40,6 +41,58 @@ export interface WireFormat<Req = unknown, Res = unknown, ErrBody = unknown> {
   /** A provider's error body (any shape, even non-JSON text) into the typed error. */
   decodeError(status: number, body: unknown, headers?: HeaderGetter): SwitchyardError;
   encodeError(err: SwitchyardError): EncodedError<ErrBody>;
+  /** A fresh state machine reading this format's stream events into IR stream events. */
+  streamDecoder(ctx?: StreamDecodeContext): StreamDecoder;
+  /** A fresh state machine writing IR stream events as this format's stream bytes. */
+  streamEncoder(ctx?: StreamEncodeContext): StreamEncoder;
+}
+
+/**
+ * One native stream event: an SSE event (`event:` name and `data:` text), or for Gemini's
+ * JSON-array form one array element's text (no name). The decoder parses `data` itself.
+ */
+export interface NativeStreamEvent {
+  event?: string;
+  data: string;
+}
+
+export interface StreamDecodeContext {
+  /** Gemini: the model comes from the URL. */
+  model?: string;
+  /** The request, for decoders whose stream omits what it echoes. */
+  request?: IRRequest;
+}
+
+export interface StreamEncodeContext {
+  /** The request being answered: Responses echoes it; Chat reads `stream_options.include_usage`. */
+  request?: IRRequest;
+  /** Chat Completions: emit the final usage chunk (`stream_options.include_usage`). */
+  includeUsage?: boolean;
+  /** Gemini: `alt=sse` (CRLF-framed SSE, the default) or the JSON-array form. */
+  framing?: "sse" | "json-array";
+}
+
+/**
+ * Native events in, IR events out, one event at a time, holding only what the format makes
+ * it hold (an open block's index, a tool call's id) — never the whole answer. `end()` is called
+ * when the byte stream ends: if no terminal event was seen, it returns an `error` event and a
+ * `response.failed` (the answer was truncated) rather than ending cleanly.
+ */
+export interface StreamDecoder {
+  push(ev: NativeStreamEvent): IRStreamEvent[];
+  end(): IRStreamEvent[];
+}
+
+/**
+ * IR events in, wire text out (complete SSE frames, or JSON-array pieces), in order. An IR
+ * `error` event becomes the format's in-stream error (Anthropic `event: error`, Responses
+ * `error` + `response.failed`, Chat and Gemini their error objects). `end()` returns what
+ * must close the stream (`data: [DONE]`, the `]` of a JSON array, …) — or, when no terminal
+ * event came, the format's in-stream error: a truncated answer never ends cleanly.
+ */
+export interface StreamEncoder {
+  push(ev: IRStreamEvent): string;
+  end(): string;
 }
 
 export type HeaderGetter = (name: string) => string | null | undefined;

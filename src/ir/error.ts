@@ -6,12 +6,12 @@
 export type ErrorKind =
   | "invalid_request" // 400 (and 422): malformed or unacceptable request
   | "authentication" // 401
-  | "billing" // 402 (Anthropic billing_error)
+  | "billing" // out of credit: Anthropic 402 billing_error, OpenAI 429 insufficient_quota; not retryable
   | "permission" // 403
   | "not_found" // 404
   | "conflict" // 409
   | "request_too_large" // 413
-  | "rate_limit" // 429 (incl. quota exhaustion; see `code`)
+  | "rate_limit" // 429: slow down, then retry
   | "cancelled" // 499
   | "server" // 500
   | "overloaded" // 503 / Anthropic 529

@@ -1,4 +1,5 @@
 import { type ErrorKind, kindForStatus, parseRetryAfter, SwitchyardError } from "../../ir/error.ts";
+import { parseBody } from "../error-body.ts";
 import { isObject } from "../validate.ts";
 import type { EncodedError, HeaderGetter } from "../wire-format.ts";
 import { type AnthropicErrorBody, FORMAT } from "./types.ts";
@@ -70,15 +71,6 @@ export function decodeError(status: number, body: unknown, headers?: HeaderGette
     source: FORMAT,
     raw: parsed,
   });
-}
-
-function parseBody(body: unknown): unknown {
-  if (typeof body !== "string") return body;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }
 
 /**

@@ -6,6 +6,8 @@ import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
 import { decodeResponse, encodeResponse } from "./response.ts";
+import { AnthropicStreamDecoder } from "./stream-decoder.ts";
+import { AnthropicStreamEncoder } from "./stream-encoder.ts";
 import type { AnthropicErrorBody, AnthropicMessage, AnthropicRequest } from "./types.ts";
 
 export const anthropicMessages: WireFormat<AnthropicRequest, AnthropicMessage, AnthropicErrorBody> = {
@@ -16,6 +18,9 @@ export const anthropicMessages: WireFormat<AnthropicRequest, AnthropicMessage, A
   encodeResponse,
   decodeError,
   encodeError,
+  streamDecoder: (ctx) => new AnthropicStreamDecoder(ctx),
+  // Nothing in the request changes an Anthropic stream's shape.
+  streamEncoder: () => new AnthropicStreamEncoder(),
 };
 
 export type { AnthropicErrorBody, AnthropicMessage, AnthropicRequest } from "./types.ts";

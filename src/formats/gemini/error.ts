@@ -1,4 +1,5 @@
 import { type ErrorKind, kindForStatus, parseRetryAfter, SwitchyardError } from "../../ir/error.ts";
+import { parseBody } from "../error-body.ts";
 import { isObject, type JsonObject } from "../validate.ts";
 import type { EncodedError, HeaderGetter } from "../wire-format.ts";
 import { asArray, asNumber, asObject, asString } from "./proto-json.ts";
@@ -74,17 +75,6 @@ export function parseDuration(v: unknown): number | undefined {
   if (typeof v !== "string") return undefined;
   const m = /^(\d+(?:\.\d+)?)s$/.exec(v.trim());
   return m ? Number(m[1]) : undefined;
-}
-
-function parseBody(body: unknown): unknown {
-  if (typeof body === "string") {
-    try {
-      return JSON.parse(body);
-    } catch {
-      return body;
-    }
-  }
-  return body;
 }
 
 /**

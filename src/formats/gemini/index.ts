@@ -2,6 +2,8 @@ import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
 import { decodeResponse, encodeResponse } from "./response.ts";
+import { GeminiStreamDecoder } from "./stream-decoder.ts";
+import { GeminiStreamEncoder } from "./stream-encoder.ts";
 import type { GeminiErrorBody, GeminiRequestBody, GeminiResponseBody } from "./types.ts";
 
 /**
@@ -18,6 +20,8 @@ export const gemini: WireFormat<GeminiRequestBody, GeminiResponseBody, GeminiErr
   encodeResponse,
   decodeError,
   encodeError,
+  streamDecoder: (ctx) => new GeminiStreamDecoder(ctx),
+  streamEncoder: (ctx) => new GeminiStreamEncoder(ctx),
 };
 
 export type { GeminiErrorBody, GeminiRequestBody, GeminiResponseBody } from "./types.ts";

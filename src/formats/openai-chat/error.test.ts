@@ -49,10 +49,59 @@ test("status table", () => {
   }
 });
 
-test("an error object inside a 200 stream takes its kind from error.type", () => {
-  assert.equal(decodeError(200, { error: { message: "m", type: "server_error" } }).kind, "server");
-  assert.equal(decodeError(200, { error: { message: "q", type: "insufficient_quota" } }).kind, "rate_limit");
+test("an error object inside a 200 stream takes its kind from error.type, with OpenAI's status", () => {
+  const server = decodeError(200, { error: { message: "m", type: "server_error" } });
+  assert.equal(server.kind, "server");
+  assert.equal(server.status, 500);
+  const quota = decodeError(200, { error: { message: "q", type: "insufficient_quota" } });
+  assert.equal(quota.kind, "billing");
+  assert.equal(quota.status, 429);
   assert.equal(decodeError(200, { error: { message: "?", type: "new_type" } }).kind, "server");
+});
+
+test("quota exhaustion (429 insufficient_quota) is kind billing both ways, never retried", () => {
+  const body = {
+    error: {
+      message: "You exceeded your current quota",
+      type: "insufficient_quota",
+      param: null,
+      code: "insufficient_quota",
+    },
+  };
+  const err = decodeError(429, body);
+  assert.equal(err.kind, "billing");
+  assert.equal(err.status, 429);
+  assert.equal(err.source, "openai-chat");
+  const enc = encodeError(err);
+  assert.equal(enc.status, 429);
+  assert.deepEqual(enc.body, body);
+  assert.equal(enc.headers["x-should-retry"], "false");
+});
+
+test("a Responses error goes back verbatim with its own status (the envelope is shared)", () => {
+  const body = {
+    error: {
+      message: "The requested model 'x' does not exist.",
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+  };
+  const err = new SwitchyardError({
+    kind: "not_found",
+    status: 400,
+    message: body.error.message,
+    code: "model_not_found",
+    param: "model",
+    source: "openai-responses",
+    raw: body,
+  });
+  const enc = encodeError(err);
+  assert.equal(enc.status, 400);
+  assert.deepEqual(enc.body, body);
+  const back = decodeError(enc.status, enc.body);
+  assert.equal(back.kind, "not_found");
+  assert.equal(back.param, "model");
 });
 
 test("non-JSON and odd bodies still give a message", () => {
@@ -76,13 +125,28 @@ test("errors from other formats get the OpenAI envelope and the status its SDK e
   const enc = encodeError(overloaded);
   assert.equal(enc.status, 503);
   assert.deepEqual(enc.body, {
-    error: { message: "Overloaded", type: "service_unavailable_error", param: null, code: null },
+    error: {
+      message: "Overloaded",
+      type: "service_unavailable_error",
+      param: null,
+      code: "server_is_overloaded",
+    },
   });
+  assert.equal(decodeError(enc.status, enc.body).kind, "overloaded");
 
-  const billing = encodeError(new SwitchyardError({ kind: "billing", message: "Credit exhausted" }));
+  const billing = encodeError(
+    new SwitchyardError({
+      kind: "billing",
+      status: 402,
+      message: "Credit exhausted",
+      source: "anthropic-messages",
+    }),
+  );
   assert.equal(billing.status, 429);
   assert.equal(billing.body.error.type, "insufficient_quota");
   assert.equal(billing.body.error.code, "insufficient_quota");
+  assert.equal(billing.headers["x-should-retry"], "false");
+  assert.equal(decodeError(billing.status, billing.body).kind, "billing");
 
   const invalid = encodeError(
     new SwitchyardError({ kind: "invalid_request", message: "bad", param: "messages[0].content", code: "x" }),
@@ -94,4 +158,5 @@ test("errors from other formats get the OpenAI envelope and the status its SDK e
     },
     headers: {},
   });
+  assert.equal(decodeError(invalid.status, invalid.body).kind, "invalid_request");
 });

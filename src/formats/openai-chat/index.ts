@@ -2,6 +2,8 @@ import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
 import { decodeResponse, encodeResponse } from "./response.ts";
+import { ChatStreamDecoder } from "./stream-decoder.ts";
+import { ChatStreamEncoder } from "./stream-encoder.ts";
 import type { ChatErrorBody, ChatRequest, ChatResponse } from "./types.ts";
 
 /**
@@ -16,6 +18,8 @@ export const openaiChat: WireFormat<ChatRequest, ChatResponse, ChatErrorBody> = 
   encodeResponse,
   decodeError,
   encodeError,
+  streamDecoder: (ctx) => new ChatStreamDecoder(ctx),
+  streamEncoder: (ctx) => new ChatStreamEncoder(ctx),
 };
 
 export type { ChatErrorBody, ChatRequest, ChatResponse } from "./types.ts";

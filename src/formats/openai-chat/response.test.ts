@@ -307,8 +307,7 @@ test("malformed upstream bodies are a 502; an error body is decoded as the error
       decodeResponse({
         error: { message: "quota", type: "insufficient_quota", code: "insufficient_quota", param: null },
       }),
-    (e: unknown) =>
-      e instanceof SwitchyardError && e.kind === "rate_limit" && e.code === "insufficient_quota",
+    (e: unknown) => e instanceof SwitchyardError && e.kind === "billing" && e.code === "insufficient_quota",
   );
 });
 

@@ -20,7 +20,7 @@ test("every status OpenAI sends decodes to its kind and re-encodes with the same
     [409, envelope("invalid_request_error", null), "conflict"],
     [422, envelope("invalid_request_error", null), "invalid_request"],
     [429, envelope("tokens", "rate_limit_exceeded"), "rate_limit"],
-    [429, envelope("insufficient_quota", "insufficient_quota"), "rate_limit"],
+    [429, envelope("insufficient_quota", "insufficient_quota"), "billing"],
     [500, envelope("server_error", null), "server"],
     [503, envelope("service_unavailable_error", "server_is_overloaded"), "overloaded"],
   ];
@@ -49,12 +49,61 @@ test("Responses answers an unknown model with 400 model_not_found: kind not_foun
   assert.equal(encodeError(err).status, 400);
 });
 
-test("quota exhaustion is a 429 the SDK should not retry", () => {
-  const err = decodeError(429, envelope("insufficient_quota", "insufficient_quota"));
-  assert.equal(err.kind, "rate_limit");
-  assert.equal(encodeError(err).headers["x-should-retry"], "false");
+test("quota exhaustion is kind billing, a 429 the SDK should not retry", () => {
+  const body = envelope("insufficient_quota", "insufficient_quota", "You exceeded your current quota");
+  const err = decodeError(429, body);
+  assert.equal(err.kind, "billing");
+  assert.equal(err.status, 429);
+  assert.equal(err.retryable, false);
+  const out = encodeError(err);
+  assert.equal(out.status, 429);
+  assert.deepEqual(out.body, body);
+  assert.equal(out.headers["x-should-retry"], "false");
+  // The type alone says quota too (some compatible servers leave `code` null).
+  assert.equal(decodeError(429, envelope("insufficient_quota", null)).kind, "billing");
   const rl = encodeError(decodeError(429, envelope("requests", "rate_limit_exceeded")));
   assert.equal(rl.headers["x-should-retry"], undefined);
+});
+
+test("Anthropic's 402 billing_error becomes OpenAI's 429 insufficient_quota, and back to billing", () => {
+  const err = new SwitchyardError({
+    kind: "billing",
+    status: 402,
+    message: "Your credit balance is too low",
+    code: "billing_error",
+    source: "anthropic-messages",
+    raw: { type: "error", error: { type: "billing_error", message: "Your credit balance is too low" } },
+  });
+  const out = encodeError(err);
+  assert.equal(out.status, 429);
+  assert.deepEqual(out.body, {
+    error: {
+      message: "Your credit balance is too low",
+      type: "insufficient_quota",
+      param: null,
+      code: "insufficient_quota",
+    },
+  });
+  assert.deepEqual(out.headers, { "x-should-retry": "false" });
+  const back = decodeError(out.status, out.body);
+  assert.equal(back.kind, "billing");
+  assert.equal(back.status, 429);
+});
+
+test("an error from Chat Completions goes back verbatim with its own status", () => {
+  const body = envelope("invalid_request_error", "model_not_found", "The model `x` does not exist");
+  const err = new SwitchyardError({
+    kind: "not_found",
+    status: 404,
+    message: body.error.message,
+    code: "model_not_found",
+    source: "openai-chat",
+    raw: body,
+  });
+  const out = encodeError(err);
+  assert.equal(out.status, 404);
+  assert.equal(out.body, body);
+  assert.equal(decodeError(out.status, out.body).kind, "not_found");
 });
 
 test("retry-after-ms / retry-after and the request id are read from headers and written back", () => {
@@ -96,12 +145,29 @@ test("the stream `error` event is read in both the recorded (nested) and the spe
     message: "slow down",
     param: null,
   };
-  assert.equal(decodeError(200, nested).kind, "rate_limit");
+  assert.equal(decodeError(200, nested).kind, "billing");
   assert.equal(decodeError(200, nested).status, 429);
   const f = decodeError(200, flat);
   assert.equal(f.kind, "rate_limit");
   assert.equal(f.message, "slow down");
   assert.equal(f.code, "rate_limit_exceeded");
+  assert.equal(f.status, 429);
+});
+
+test("without an error status, error.type gives the kind and OpenAI's status for it", () => {
+  const cases: Array<[string, ErrorKind, number]> = [
+    ["invalid_request_error", "invalid_request", 400],
+    ["rate_limit_error", "rate_limit", 429],
+    ["server_error", "server", 500],
+    ["service_unavailable_error", "overloaded", 503],
+    ["something_new", "server", 500],
+  ];
+  for (const [type, kind, status] of cases) {
+    const err = decodeError(200, { error: { message: "m", type, param: null, code: null } });
+    assert.equal(err.kind, kind, type);
+    assert.equal(err.status, status, type);
+    assert.equal(encodeError(err).status, status, type);
+  }
 });
 
 test("a failed Response's error object decodes and encodes", () => {
@@ -123,7 +189,7 @@ test("errors from other formats get OpenAI's statuses, types and codes", () => {
   const cases: Array<[ErrorKind, number | undefined, number, string, string | null]> = [
     ["invalid_request", 400, 400, "invalid_request_error", null],
     ["authentication", 401, 401, "invalid_request_error", "invalid_api_key"],
-    ["billing", 402, 402, "billing_error", "billing_error"],
+    ["billing", 402, 429, "insufficient_quota", "insufficient_quota"],
     ["permission", 403, 403, "invalid_request_error", null],
     ["not_found", 404, 404, "invalid_request_error", null],
     ["request_too_large", 413, 400, "invalid_request_error", "request_too_large"],

@@ -1,25 +1,22 @@
 /**
- * OpenAI error envelope `{error: {message, type, param, code}}` ↔ `SwitchyardError`, plus the
+ * The OpenAI error codec, shared by Responses and Chat Completions (one envelope,
+ * `{error: {message, type, param, code}}`, for every OpenAI endpoint), plus the Responses-only
  * `{code, message}` error object a failed `Response` carries (`response.failed`).
  *
  * Statuses follow the official SDK's error classes (400 BadRequest, 401 Authentication,
  * 403 PermissionDenied, 404 NotFound, 409 Conflict, 422 UnprocessableEntity, 429 RateLimit,
- * ≥500 InternalServer). Quota exhaustion (`insufficient_quota`) is a 429 like rate limiting,
- * with `x-should-retry: false` so the SDK does not retry what will not recover. Kinds
- * OpenAI has no status for keep one a reader can map back: billing 402 (`billing_error`),
- * request too large 400 (`request_too_large`), cancelled 499, timeout 504.
+ * ≥500 InternalServer). OpenAI has no 402 and no 529: exhausted credit is 429
+ * `insufficient_quota`, which is kind billing (it will not recover on retry, so it is sent with
+ * `x-should-retry: false`), and overload is 503. Kinds OpenAI has no status for keep one a
+ * reader can map back: request too large 400 (`request_too_large`), cancelled 499, timeout 504.
  *
  * @see https://platform.openai.com/docs/guides/error-codes
  * @see https://github.com/openai/openai-node/blob/master/src/core/error.ts
  */
 import type { ResponseError } from "openai/resources/responses/responses";
-import {
-  DEFAULT_STATUS,
-  type ErrorKind,
-  kindForStatus,
-  parseRetryAfter,
-  SwitchyardError,
-} from "../../ir/error.ts";
+import { type ErrorKind, kindForStatus, parseRetryAfter, SwitchyardError } from "../../ir/error.ts";
+import type { FormatId } from "../../ir/stop-reason.ts";
+import { parseBody } from "../error-body.ts";
 import { isObject, type JsonObject } from "../validate.ts";
 import type { EncodedError, HeaderGetter } from "../wire-format.ts";
 import { FORMAT, type ResponsesErrorBody } from "./types.ts";
@@ -50,10 +47,13 @@ const FAILURE_CODES: ReadonlySet<string> = new Set<FailureCode>([
   "image_file_not_found",
 ]);
 
-/** Kind from OpenAI's `type`/`code`, when they say more than the status does. */
-function kindFromCode(type: string | undefined, code: string | undefined): ErrorKind | undefined {
+/**
+ * Kind from OpenAI's `code` (or the `insufficient_quota` type), which says more than the
+ * status: Responses answers an unknown model with 400 `model_not_found`, quota with 429.
+ */
+function kindFromCode(code: string | undefined, type: string | undefined): ErrorKind | undefined {
+  if (code === "insufficient_quota" || type === "insufficient_quota") return "billing";
   switch (code) {
-    case "insufficient_quota":
     case "rate_limit_exceeded":
       return "rate_limit";
     case "model_not_found":
@@ -75,23 +75,22 @@ function kindFromCode(type: string | undefined, code: string | undefined): Error
     case "request_cancelled":
       return "cancelled";
     default:
-      break;
-  }
-  if (code !== undefined && FAILURE_CODES.has(code)) return "invalid_request";
-  switch (type) {
-    case "insufficient_quota":
-    case "rate_limit_error":
-    case "tokens":
-    case "requests":
-      return "rate_limit";
-    case "server_error":
-      return "server";
-    case "service_unavailable_error":
-      return "overloaded";
-    default:
-      return undefined;
+      return code !== undefined && FAILURE_CODES.has(code) ? "invalid_request" : undefined;
   }
 }
+
+/** `error.type` values, read only when there is no error status (an error inside a stream). */
+const KIND_BY_TYPE: Readonly<Record<string, ErrorKind>> = {
+  invalid_request_error: "invalid_request",
+  authentication_error: "authentication",
+  permission_error: "permission",
+  not_found_error: "not_found",
+  rate_limit_error: "rate_limit",
+  requests: "rate_limit",
+  tokens: "rate_limit",
+  server_error: "server",
+  service_unavailable_error: "overloaded",
+};
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
@@ -106,8 +105,9 @@ interface ErrorFields {
 
 /**
  * The error fields of any OpenAI error shape: the HTTP envelope, the stream `error` event
- * (the recorded wire nests them under `error`; the spec puts them at the top level), or a
- * failed `Response`.
+ * (the recorded wire nests them under `error`; the spec puts them at the top level), a
+ * failed `Response`, or what an OpenAI-compatible server sends instead (`{error: "text"}`,
+ * `{message}`; some send a numeric `code`).
  * @see ../../../../shared/wire/specs/openai/README.md (discrepancy note on the error event)
  */
 function fieldsOf(body: unknown): ErrorFields | undefined {
@@ -118,54 +118,61 @@ function fieldsOf(body: unknown): ErrorFields | undefined {
       ? body
       : undefined;
   if (inner === undefined) {
-    return typeof body.error === "string" ? { message: body.error } : undefined;
+    const message = str(body.error) ?? str(body.message);
+    return message === undefined ? undefined : { message };
   }
   const fields: ErrorFields = {};
   const message = str(inner.message);
   const type = inner === body ? undefined : str(inner.type);
-  const code = str(inner.code);
+  const code = typeof inner.code === "number" ? String(inner.code) : str(inner.code);
   const param = str(inner.param);
-  if (message !== undefined) fields.message = message;
+  if (message !== undefined && message !== "") fields.message = message;
   if (type !== undefined) fields.type = type;
   if (code !== undefined) fields.code = code;
   if (param !== undefined) fields.param = param;
   return fields;
 }
 
-function parseBody(body: unknown): unknown {
-  if (typeof body !== "string") return body;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return body;
-  }
-}
-
 /** An OpenAI error body (any shape, even plain text) and its status → `SwitchyardError`. */
 export function decodeError(status: number, body: unknown, headers?: HeaderGetter): SwitchyardError {
+  return decodeOpenAIError(FORMAT, status, body, headers);
+}
+
+/**
+ * {@link decodeError} for either OpenAI format, `source` naming which. The code decides the
+ * kind when it is specific, then the HTTP status; `error.type` only when there is no error
+ * status (an error object inside a 200 stream), whose status is then OpenAI's for the kind.
+ */
+export function decodeOpenAIError(
+  source: FormatId,
+  status: number,
+  body: unknown,
+  headers?: HeaderGetter,
+): SwitchyardError {
   const parsed = parseBody(body);
   const f = fieldsOf(parsed) ?? {};
   const text = typeof parsed === "string" && parsed.trim() !== "" ? parsed.trim() : undefined;
-  const byCode = kindFromCode(f.type, f.code);
-  const kind: ErrorKind = byCode ?? (status >= 400 ? kindForStatus(status) : "server");
+  const kind: ErrorKind =
+    kindFromCode(f.code, f.type) ??
+    (status >= 400 ? kindForStatus(status) : (KIND_BY_TYPE[f.type ?? ""] ?? "server"));
   const retryAfter = headers === undefined ? undefined : parseRetryAfter(headers);
   const requestId = headers?.("x-request-id") ?? undefined;
   return new SwitchyardError({
     kind,
     message: f.message ?? text ?? `HTTP ${status}`,
-    status: status >= 400 ? status : DEFAULT_STATUS[kind],
+    status: status >= 400 ? status : STATUSES[kind][0],
     ...(f.code === undefined ? {} : { code: f.code }),
     ...(f.param === undefined ? {} : { param: f.param }),
     ...(retryAfter === undefined ? {} : { retryAfter }),
-    ...(requestId == null ? {} : { requestId }),
-    source: FORMAT,
+    ...(requestId == null || requestId === "" ? {} : { requestId }),
+    source,
     raw: parsed,
   });
 }
 
 /** The `error` of a failed `Response` → `SwitchyardError` (no HTTP status of its own). */
 export function decodeFailure(failure: ResponseError): SwitchyardError {
-  const kind = kindFromCode(undefined, failure.code) ?? "server";
+  const kind = kindFromCode(failure.code, undefined) ?? "server";
   return new SwitchyardError({
     kind,
     message: failure.message,
@@ -176,10 +183,10 @@ export function decodeFailure(failure: ResponseError): SwitchyardError {
 }
 
 /** Statuses OpenAI uses for each kind, preferred first; anything else is remapped. */
-const STATUSES: Readonly<Record<ErrorKind, readonly number[]>> = {
+const STATUSES: Readonly<Record<ErrorKind, readonly [number, ...number[]]>> = {
   invalid_request: [400, 422],
   authentication: [401],
-  billing: [402],
+  billing: [429],
   permission: [403],
   not_found: [404, 400],
   conflict: [409],
@@ -193,8 +200,9 @@ const STATUSES: Readonly<Record<ErrorKind, readonly number[]>> = {
 
 const TYPES: Readonly<Record<ErrorKind, string>> = {
   invalid_request: "invalid_request_error",
+  // OpenAI reports bad keys and forbidden access as invalid_request_error (code says which).
   authentication: "invalid_request_error",
-  billing: "billing_error",
+  billing: "insufficient_quota",
   permission: "invalid_request_error",
   not_found: "invalid_request_error",
   conflict: "invalid_request_error",
@@ -210,7 +218,7 @@ const TYPES: Readonly<Record<ErrorKind, string>> = {
 const CODES: Readonly<Record<ErrorKind, string | null>> = {
   invalid_request: null,
   authentication: "invalid_api_key",
-  billing: "billing_error",
+  billing: "insufficient_quota",
   permission: null,
   not_found: null,
   conflict: null,
@@ -235,25 +243,30 @@ function isEnvelope(raw: unknown): raw is ResponsesErrorBody {
 }
 
 function fromOpenAI(err: SwitchyardError): boolean {
-  return err.source === FORMAT || err.source === "openai-chat";
+  return err.source === "openai-responses" || err.source === "openai-chat";
 }
 
-/** `SwitchyardError` → OpenAI envelope with the status and retry headers the SDK reads. */
+/**
+ * `SwitchyardError` → OpenAI envelope with the status and retry headers the SDK reads. An
+ * error from either OpenAI format goes back verbatim with its own status (they share the
+ * envelope); otherwise the kind picks status, type and code. Codes of Switchyard's own errors
+ * (no source) are kept; another format's are replaced.
+ */
 export function encodeError(err: SwitchyardError): EncodedError<ResponsesErrorBody> {
-  const allowed = STATUSES[err.kind];
-  let status = allowed.includes(err.status) ? err.status : (allowed[0] ?? DEFAULT_STATUS[err.kind]);
+  let status: number;
   let body: ResponsesErrorBody;
   if (fromOpenAI(err) && isEnvelope(err.raw)) {
-    // Chat Completions and Responses share the envelope: re-send it verbatim, as it came.
     body = err.raw;
     status = err.status;
   } else {
-    const code = fromOpenAI(err) && err.code !== undefined ? err.code : CODES[err.kind];
-    const quota = code === "insufficient_quota";
+    const allowed = STATUSES[err.kind];
+    status = allowed.includes(err.status) ? err.status : allowed[0];
+    const own = err.source === undefined || fromOpenAI(err);
+    const code = own && err.code !== undefined ? err.code : CODES[err.kind];
     body = {
       error: {
         message: err.message,
-        type: quota ? "insufficient_quota" : TYPES[err.kind],
+        type: code === "insufficient_quota" ? "insufficient_quota" : TYPES[err.kind],
         param: err.param ?? null,
         code,
       },

@@ -7,6 +7,8 @@ import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
 import { decodeResponse, encodeResponse } from "./response.ts";
+import { ResponsesStreamDecoder } from "./stream-decoder.ts";
+import { ResponsesStreamEncoder } from "./stream-encoder.ts";
 import type { ResponsesErrorBody, ResponsesRequestBody, ResponsesResponseBody } from "./types.ts";
 
 export { decodeFailure, encodeFailure } from "./error.ts";
@@ -20,4 +22,6 @@ export const openaiResponses: WireFormat<ResponsesRequestBody, ResponsesResponse
   encodeResponse,
   decodeError,
   encodeError,
+  streamDecoder: (ctx) => new ResponsesStreamDecoder(ctx),
+  streamEncoder: (ctx) => new ResponsesStreamEncoder(ctx),
 };

@@ -29,7 +29,9 @@ function uri(url: unknown): unknown {
 /** Web-search and citation URLs made valid URIs (see `uri`). */
 function withValidUrls(item: IROutputItem): IROutputItem {
   if (item.type === "web_search_call") {
-    const action = item.action as { url?: unknown; sources?: Array<{ url?: unknown }> };
+    // an in-progress call (stream `output_item.added`) has no action yet
+    const action = item.action as { url?: unknown; sources?: Array<{ url?: unknown }> } | undefined;
+    if (action === undefined || action === null) return item;
     return {
       ...item,
       action: {

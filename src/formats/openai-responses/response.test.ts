@@ -85,7 +85,7 @@ test("an error envelope where a Response was expected throws the decoded error",
       decodeResponse({
         error: { message: "quota", type: "insufficient_quota", param: null, code: "insufficient_quota" },
       }),
-    (e: unknown) => e instanceof SwitchyardError && e.kind === "rate_limit" && e.message === "quota",
+    (e: unknown) => e instanceof SwitchyardError && e.kind === "billing" && e.message === "quota",
   );
 });
 
