@@ -2,6 +2,7 @@ export { accumulate, StreamAccumulator } from "./accumulate.ts";
 export type { Dropped, Translated } from "./dropped.ts";
 export type { ErrorKind, SwitchyardErrorInit } from "./error.ts";
 export { DEFAULT_STATUS, invalidRequest, kindForStatus, parseRetryAfter, SwitchyardError } from "./error.ts";
+export { kindFromCode } from "./error-codes.ts";
 export type {
   AnthropicCacheControl,
   AnthropicInterop,

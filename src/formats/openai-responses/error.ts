@@ -15,6 +15,7 @@
  */
 import type { ResponseError } from "openai/resources/responses/responses";
 import { type ErrorKind, kindForStatus, parseRetryAfter, SwitchyardError } from "../../ir/error.ts";
+import { kindFromCode as sharedKindFromCode } from "../../ir/error-codes.ts";
 import type { FormatId } from "../../ir/stop-reason.ts";
 import { parseBody } from "../error-body.ts";
 import { isObject, type JsonObject } from "../validate.ts";
@@ -75,7 +76,9 @@ function kindFromCode(code: string | undefined, type: string | undefined): Error
     case "request_cancelled":
       return "cancelled";
     default:
-      return code !== undefined && FAILURE_CODES.has(code) ? "invalid_request" : undefined;
+      if (code !== undefined && FAILURE_CODES.has(code)) return "invalid_request";
+      // an IR stream `error` code written by another format's decoder (`overloaded_error`, `RESOURCE_EXHAUSTED`, …)
+      return sharedKindFromCode(code);
   }
 }
 
