@@ -1,0 +1,91 @@
+import type { HeaderGetter } from "../formats/wire-format.ts";
+import type { FormatId } from "../ir/stop-reason.ts";
+import type { Env, ProviderOverrides } from "../providers/credentials.ts";
+import type { Capability, Pricing } from "../providers/index.ts";
+
+/**
+ * The contract between the HTTP server (`src/server/`, the only code that knows HTTP) and the
+ * core that runs a request (`src/core/`). The server parses the route, the body and the auth;
+ * the core decodes, resolves, calls the provider and encodes — and never throws: every failure
+ * comes back as a `json` result in the surface's own error format and status.
+ */
+export interface GatewayRequest {
+  /** The wire format the client speaks (decided by the endpoint). */
+  surface: FormatId;
+  /** The parsed JSON body. */
+  body: unknown;
+  /** Gemini: the model and streaming come from the URL. */
+  model?: string;
+  stream?: boolean;
+  /** Gemini streaming: `alt=sse` (default) or the JSON-array form. */
+  framing?: "sse" | "json-array";
+  /** Request headers (lower-case names), for `x-switchyard-*` controls. */
+  headers: HeaderGetter;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export interface JsonResult {
+  kind: "json";
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface StreamResult {
+  kind: "stream";
+  status: number;
+  /** Includes content-type (`text/event-stream`, or `application/json` for Gemini's array form). */
+  headers: Record<string, string>;
+  /** Wire text (or bytes, on the passthrough path), in order; ends when the answer does. */
+  chunks: AsyncIterable<string | Uint8Array>;
+}
+
+export type GatewayResult = JsonResult | StreamResult;
+
+/** One row of `GET /v1/models` (OpenAI list shape plus Switchyard's fields). */
+export interface ModelListing {
+  id: string;
+  object: "model";
+  created: number;
+  owned_by: string;
+  capabilities: Capability[];
+  pricing?: Pricing;
+  limits?: { context_window: number; max_output_tokens: number };
+  /** For aliases and pools: what the name resolves to. */
+  targets?: string[];
+}
+
+export interface ProviderConfig extends ProviderOverrides {
+  /** Leave a provider out even when its key is set. */
+  enabled?: boolean;
+}
+
+export interface Timeouts {
+  /** Until the upstream accepts the connection. */
+  connectMs?: number;
+  /** Until the upstream's response headers (and, when streaming, its first event). */
+  firstByteMs?: number;
+  /** Between two chunks of a streamed answer. */
+  idleMs?: number;
+  /** The whole exchange. */
+  totalMs?: number;
+}
+
+export interface GatewayConfig {
+  /** Per provider id: key, base URL, headers, enabled. Providers with no key (and not key-optional) are off. */
+  providers?: Record<string, ProviderConfig>;
+  /** Aliases and pools: virtual name → model names, tried in order. */
+  aliases?: Record<string, string | string[]>;
+  timeouts?: Timeouts;
+  /** The environment credentials are read from (defaults to process.env). */
+  env?: Env;
+}
+
+export interface Gateway {
+  handle(req: GatewayRequest): Promise<GatewayResult>;
+  /** Models of the configured providers, and the aliases. */
+  models(): ModelListing[];
+  /** Closes upstream connection pools. */
+  close(): Promise<void>;
+}
