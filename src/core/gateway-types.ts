@@ -82,8 +82,22 @@ export interface GatewayConfig {
   env?: Env;
 }
 
+/** The OpenAI-shaped endpoints that are not generation: routed to a provider that offers them. */
+export type AuxEndpoint = "embeddings" | "images.generations" | "audio.speech" | "audio.transcriptions";
+
+export interface AuxRequest {
+  endpoint: AuxEndpoint;
+  /** Parsed JSON, or the raw bytes of a multipart body (`audio.transcriptions`). */
+  body: unknown;
+  contentType?: string;
+  headers: HeaderGetter;
+  signal?: AbortSignal;
+}
+
 export interface Gateway {
   handle(req: GatewayRequest): Promise<GatewayResult>;
+  /** Embeddings, images, speech, transcriptions, in OpenAI's shapes (errors too). */
+  handleAux(req: AuxRequest): Promise<GatewayResult>;
   /** Models of the configured providers, and the aliases. */
   models(): ModelListing[];
   /** Closes upstream connection pools. */
