@@ -1,27 +1,75 @@
-/** `switchyard` command line. `serve`, `simulate`, `models` and `chat` arrive with the gateway. */
+/**
+ * `switchyard` command line. With no command (what `npm start` runs) it serves the gateway;
+ * flags alone go to `serve`, so `npm start -- --port 4100` works.
+ */
+import { suggestion } from "../server/did-you-mean.ts";
+import { UsageError } from "./args.ts";
 import { demo } from "./demo.ts";
+import { processIO } from "./io.ts";
 
-const USAGE = `usage: switchyard <command>
+const USAGE = `usage: switchyard [command] [options]
 
 commands:
-  demo     translate one request across the four wire formats, offline
-  help     this text
+  serve      run the gateway (the default): OpenAI, Anthropic and Gemini APIs on one port
+  chat       stream one answer to the terminal:  switchyard chat -m gpt-4o-mini "hello"
+  models     list the models of the configured providers and the aliases
+  simulate   run the upstream simulator alone
+  demo       translate one request across the four wire formats, offline
+  help       this text
 
-coming with the gateway: serve, simulate, models, chat
+\`switchyard <command> --help\` describes each command's options.
 `;
 
-const [command] = process.argv.slice(2);
-switch (command) {
-  case undefined:
-  case "demo":
-    demo();
-    break;
-  case "help":
-  case "--help":
-  case "-h":
-    process.stdout.write(USAGE);
-    break;
-  default:
-    process.stderr.write(`switchyard: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+const COMMANDS = ["serve", "chat", "models", "simulate", "demo", "help"];
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const io = processIO;
+  // lazily: `demo` and `help` must not load the core or the simulator
+  const deps = async () => (await import("./deps.ts")).DEPS;
+  switch (first) {
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(USAGE);
+      return 0;
+    case "demo":
+      demo();
+      return 0;
+    case "serve":
+      return (await import("./serve.ts")).serve(rest, io, await deps());
+    case "chat":
+      return (await import("./chat.ts")).chat(rest, io, await deps());
+    case "models":
+      return (await import("./models.ts")).models(rest, io, await deps());
+    case "simulate":
+      return (await import("./simulate.ts")).simulate(
+        rest,
+        io,
+        (await import("../simulator/index.ts")).startSimulator,
+      );
+    default:
+      if (first === undefined || first.startsWith("-")) {
+        return (await import("./serve.ts")).serve(argv, io, await deps());
+      }
+      throw new UsageError(
+        `switchyard: unknown command ${JSON.stringify(first)}${suggestion(first, COMMANDS)}`,
+      );
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+  if (code === 130) process.exit(code);
+  // once a gateway has drained it exits even if a stray socket or timer lingers
+  setTimeout(() => process.exit(code), 1000).unref();
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n(see \`switchyard help\`)\n`);
     process.exitCode = 2;
+  } else {
+    process.stderr.write(`switchyard: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
 }

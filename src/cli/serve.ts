@@ -1,0 +1,119 @@
+import { ConfigError } from "../server/config.ts";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type RunningGateway,
+  StartError,
+  startGateway,
+} from "../server/start.ts";
+import { parseFlags, portFlag, stringFlag } from "./args.ts";
+import type { CliIO } from "./io.ts";
+
+export const SERVE_HELP = `usage: switchyard serve [options]
+
+Runs the gateway: the OpenAI, Anthropic and Gemini APIs on one port, any model behind any of
+them. With no provider keys in the environment or config, the built-in simulator answers
+gpt-*, claude-* and gemini-* models, offline.
+
+options:
+  --host HOST               address to listen on (default ${DEFAULT_HOST})
+  --port N                  port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --config FILE             YAML config: server, providers, aliases, timeouts
+  --allow-unauthenticated   serve a non-loopback address without a gateway key
+  --simulator               use the built-in simulator even when provider keys are set
+  --quiet                   no per-request log lines
+  -h, --help                this text
+
+environment:
+  SWITCHYARD_MASTER_KEY     the key clients must send (Bearer, x-api-key, x-goog-api-key, ?key=)
+  OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, …   provider keys
+  <PROVIDER>_BASE_URL       point a provider at any compatible server
+`;
+
+const FLAGS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  config: { type: "string" },
+  "allow-unauthenticated": { type: "boolean" },
+  simulator: { type: "boolean" },
+  quiet: { type: "boolean" },
+} as const;
+
+/** Signals the process gets (an EventEmitter in tests). */
+export interface SignalSource {
+  once(sig: "SIGTERM" | "SIGINT", fn: () => void): unknown;
+  on(sig: "SIGTERM" | "SIGINT", fn: () => void): unknown;
+}
+
+/**
+ * `switchyard serve`: starts, prints the banner, and on SIGTERM/SIGINT drains in-flight
+ * requests (bounded by `server.shutdown_timeout_ms`) before closing. A second signal exits at
+ * once. Resolves with the exit status.
+ */
+export async function serve(
+  args: readonly string[],
+  io: CliIO,
+  deps: Parameters<typeof startGateway>[1],
+  signals: SignalSource = process,
+): Promise<number> {
+  const p = parseFlags("serve", args, FLAGS);
+  if (p.help) {
+    io.out(SERVE_HELP);
+    return 0;
+  }
+  let running: RunningGateway;
+  try {
+    running = await startGateway(
+      {
+        host: stringFlag(p.values.host),
+        port: portFlag("serve", p.values.port),
+        configFile: stringFlag(p.values.config),
+        quiet: p.values.quiet === true,
+        allowUnauthenticated: p.values["allow-unauthenticated"] === true,
+        simulator: p.values.simulator === true,
+      },
+      deps,
+    );
+  } catch (e) {
+    if (e instanceof StartError || e instanceof ConfigError) {
+      io.err(`switchyard serve: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  io.err(running.banner);
+  return untilSignal(running, io, signals);
+}
+
+export function untilSignal(running: RunningGateway, io: CliIO, signals: SignalSource): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    let stopped = false;
+    const stop = (sig: string): void => {
+      if (stopped) return;
+      if (stopping) {
+        io.err(`${sig} again: exiting now\n`);
+        // cut what is still running: the pending shutdown then closes the rest at once
+        running.server.closeAllConnections();
+        resolve(130);
+        return;
+      }
+      stopping = true;
+      const n = running.server.inFlight;
+      io.err(`${sig}: stopping${n > 0 ? `, letting ${n} request${n === 1 ? "" : "s"} finish` : ""}…\n`);
+      running.shutdown().then(
+        (clean) => {
+          stopped = true;
+          io.err(clean ? "stopped\n" : "stopped (cut requests still running at the deadline)\n");
+          resolve(0);
+        },
+        (e: unknown) => {
+          io.err(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    signals.on("SIGTERM", () => stop("SIGTERM"));
+    signals.on("SIGINT", () => stop("SIGINT"));
+  });
+}

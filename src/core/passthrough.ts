@@ -1,0 +1,176 @@
+import { FORMATS } from "../formats/registry.ts";
+import { isObject } from "../formats/validate.ts";
+import type { SwitchyardError } from "../ir/error.ts";
+import type { Usage } from "../ir/usage.ts";
+import type { HttpResponse } from "../transport/http.ts";
+import { ChatUsageFilter } from "./chat-usage-filter.ts";
+import { callHeaders, type Deps, recordCall, retryHeaders, streamFailure, truncated } from "./deps.ts";
+import { errorResult } from "./errors.ts";
+import type { GatewayResult, StreamResult } from "./gateway-types.ts";
+import type { Call } from "./plan.ts";
+import { answeredWithJson, replayJson } from "./replayed.ts";
+import { inStreamErrorTail } from "./stream-tail.ts";
+import { StreamTap } from "./stream-tap.ts";
+import { generationURL, upstreamHeaders } from "./upstream-request.ts";
+
+/** Largest upstream error body read (to scrub and relay); error bodies are small. */
+const MAX_ERROR_BODY = 1024 * 1024;
+
+/**
+ * The passthrough path (DESIGN.md §1): the surface and the provider speak the same format, so
+ * the client's JSON goes up with only `model` replaced (Gemini: the model is in the URL) and
+ * the upstream's bytes come back as they are — stream or not, errors too — while a copy is
+ * tapped for usage. Chat streams also ask for usage (`stream_options.include_usage`), whose
+ * extra chunk is kept from a client that did not ask.
+ */
+export async function passthrough(call: Call, deps: Deps): Promise<GatewayResult> {
+  const { resolved } = call.target.provider;
+  const model = call.target.deployment.model;
+  const res = await deps.http.send({
+    url: generationURL(resolved, call.surface, model, call.stream, call.framing),
+    headers: upstreamHeaders(resolved, {
+      stream: call.stream,
+      format: call.surface,
+      passthrough: true,
+      client: call.client,
+    }),
+    body: passthroughBody(call),
+    signal: call.signal,
+  });
+  const headers = callHeaders(call, []);
+  if (res.status < 200 || res.status >= 300) return relayError(call, deps, res, headers);
+  if (answeredWithJson(call, res)) return replayJson(call, deps, res, call.surface, []);
+  const contentType =
+    res.header("content-type") ??
+    (call.stream && call.framing === "sse" ? "text/event-stream" : "application/json");
+  const result: StreamResult = {
+    kind: "stream",
+    status: res.status,
+    headers: { ...headers, "content-type": contentType },
+    chunks: call.stream ? pipeStream(call, deps, res) : pipeJson(call, deps, res),
+  };
+  return result;
+}
+
+/** The client's body with the deployment's model id (and, for Chat streams, the usage request). */
+export function passthroughBody(call: Call): string {
+  const body = call.body;
+  if (call.surface === "gemini" || !isObject(body)) return JSON.stringify(body);
+  const out: Record<string, unknown> = { ...body, model: call.target.deployment.model };
+  if (call.surface === "openai-chat" && call.stream) {
+    const opts = isObject(body.stream_options) ? body.stream_options : {};
+    out.stream_options = { ...opts, include_usage: true };
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * An upstream error in the client's own format: its JSON body verbatim, with its status and
+ * retry headers, keys scrubbed. A body that is not JSON (an HTML page from a proxy in front of
+ * the provider) is not the format's error and is rewritten as one.
+ */
+async function relayError(
+  call: Call,
+  deps: Deps,
+  res: HttpResponse,
+  headers: Record<string, string>,
+): Promise<GatewayResult> {
+  const text = deps.redactor.text(await res.text(MAX_ERROR_BODY));
+  const err = FORMATS[call.surface].decodeError(res.status, text, (n) => res.header(n));
+  recordCall(deps, call, { status: res.status, error: err });
+  if (!isJsonObject(text)) return errorResult(call.surface, err, headers, deps.redactor);
+  return {
+    kind: "stream",
+    status: res.status,
+    headers: deps.redactor.headers({
+      ...headers,
+      "content-type": res.header("content-type") ?? "application/json",
+      ...retryHeaders((n) => res.header(n)),
+    }),
+    chunks: once(text),
+  };
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    return isObject(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/**
+ * Pipes a streamed answer chunk by chunk. Each chunk also feeds the tap (same pass, no copy
+ * kept); if the upstream fails or stops short, the client gets its format's in-stream error.
+ */
+async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGenerator<string | Uint8Array> {
+  const provider = call.target.deployment.provider;
+  const tap = new StreamTap(call.surface, call.framing, {
+    model: call.target.deployment.model,
+    request: call.ir,
+  });
+  const filter = call.surface === "openai-chat" && !call.includeUsage ? new ChatUsageFilter() : undefined;
+  let failure: SwitchyardError | undefined;
+  let firstChunkAt: number | undefined;
+  let sent = 0;
+  try {
+    try {
+      for await (const chunk of res.body) {
+        tap.push(chunk);
+        const out = filter === undefined ? chunk : filter.push(chunk);
+        if (out.length === 0) continue;
+        firstChunkAt ??= performance.now();
+        sent += out.length;
+        yield out;
+      }
+      const rest = filter?.end();
+      if (rest !== undefined && rest !== "") yield rest;
+    } catch (err) {
+      failure = streamFailure(err, provider);
+    }
+    tap.end();
+    const needsTail = failure === undefined ? tap.complete === false : tap.complete !== true;
+    if (needsTail && failure?.kind !== "cancelled") {
+      failure ??= truncated(provider);
+      yield inStreamErrorTail(call.surface, call.framing, failure, {
+        lastSequence: tap.lastSequence,
+        array: tap.events > 0 ? "elements" : sent > 0 ? "opened" : "none",
+      });
+    }
+  } finally {
+    res.cancel();
+    recordCall(deps, call, { status: res.status, usage: tap.usage, error: failure, firstChunkAt });
+  }
+}
+
+/** Pipes a JSON answer; when someone records usage, the bytes are kept and parsed after the last one is sent. */
+async function* pipeJson(call: Call, deps: Deps, res: HttpResponse): AsyncGenerator<Uint8Array> {
+  const kept: Uint8Array[] | undefined = deps.hooks.onRecord === undefined ? undefined : [];
+  let failure: SwitchyardError | undefined;
+  try {
+    for await (const chunk of res.body) {
+      kept?.push(chunk);
+      yield chunk;
+    }
+  } catch (err) {
+    // A JSON body cut midway cannot be mended: the client sees the truncation as bad JSON.
+    failure = streamFailure(err, call.target.deployment.provider);
+  } finally {
+    res.cancel();
+    const usage = failure === undefined && kept !== undefined ? usageOf(call, kept) : undefined;
+    recordCall(deps, call, { status: res.status, usage, error: failure });
+  }
+}
+
+function usageOf(call: Call, chunks: Uint8Array[]): Usage | undefined {
+  try {
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return FORMATS[call.surface].decodeResponse(body).value.usage;
+  } catch {
+    return undefined;
+  }
+}

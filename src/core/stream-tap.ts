@@ -1,0 +1,111 @@
+import { FORMATS } from "../formats/registry.ts";
+import type { StreamDecodeContext, StreamDecoder } from "../formats/wire-format.ts";
+import type { FormatId } from "../ir/stop-reason.ts";
+import type { IRStreamEvent } from "../ir/stream.ts";
+import type { Usage } from "../ir/usage.ts";
+import { type Framing, NativeEventReader } from "./stream-translator.ts";
+
+/**
+ * Watches a passthrough stream in the same pass as it is piped: a copy of each chunk goes
+ * through the format's own stream decoder, which yields the usage (for the ledger), whether
+ * the answer ended properly (a truncated one must not end cleanly), and the last sequence
+ * number (to continue it in an appended error event). Holds only the decoders' small state.
+ */
+export class StreamTap {
+  readonly #reader: NativeEventReader;
+  readonly #decoder: StreamDecoder;
+  #usage: Usage | undefined;
+  #terminal = false;
+  #failed = false;
+  #lastSequence = -1;
+  #events = 0;
+  #broken = false;
+  #complete = false;
+
+  constructor(format: FormatId, framing: Framing, ctx?: StreamDecodeContext) {
+    this.#reader = new NativeEventReader(framing);
+    this.#decoder = FORMATS[format].streamDecoder(ctx);
+  }
+
+  /** Never throws: a tap that cannot read the stream stops tapping, the bytes still flow. */
+  push(chunk: Uint8Array | string): void {
+    if (this.#broken) return;
+    try {
+      for (const native of this.#reader.push(chunk)) {
+        this.#events++;
+        this.#see(this.#decoder.push(native));
+      }
+    } catch {
+      this.#broken = true;
+    }
+  }
+
+  /** Ends the source (flushes the decoders, for the usage of a last unterminated event). */
+  end(): void {
+    if (this.#broken) return;
+    try {
+      for (const native of this.#reader.end()) {
+        this.#events++;
+        this.#see(this.#decoder.push(native));
+      }
+      const before = this.#terminal || this.#failed;
+      // Gemini's stream has no terminal event: its decoder completes the answer at the end.
+      // Any decoder reports a missing ending there as error + failed: a truncation.
+      const last = this.#decoder.end();
+      this.#see(last);
+      this.#complete = before || !last.some((e) => e.type === "error");
+    } catch {
+      this.#broken = true;
+    }
+  }
+
+  /**
+   * After `end()`: whether the client already has a proper ending — the terminal event, or
+   * the upstream's own in-stream error. `undefined` when the tap could not read the stream.
+   */
+  get complete(): boolean | undefined {
+    return this.#broken ? undefined : this.#complete;
+  }
+
+  get usage(): Usage | undefined {
+    return this.#usage;
+  }
+
+  /** The answer carried its own error (an upstream in-stream error event). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  get lastSequence(): number {
+    return this.#lastSequence;
+  }
+
+  /** How many native events (SSE events, JSON-array elements) went by. */
+  get events(): number {
+    return this.#events;
+  }
+
+  #see(events: IRStreamEvent[]): void {
+    for (const ev of events) {
+      if (typeof ev.sequence_number === "number" && ev.sequence_number > this.#lastSequence)
+        this.#lastSequence = ev.sequence_number;
+      switch (ev.type) {
+        case "response.completed":
+        case "response.incomplete":
+          this.#terminal = true;
+          if (ev.response.usage !== undefined) this.#usage = ev.response.usage;
+          break;
+        case "response.failed":
+          this.#terminal = true;
+          this.#failed = true;
+          if (ev.response.usage !== undefined) this.#usage = ev.response.usage;
+          break;
+        case "error":
+          this.#failed = true;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
