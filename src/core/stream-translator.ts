@@ -63,6 +63,7 @@ export class StreamTranslator {
   readonly #decoder: StreamDecoder;
   readonly #encoder: StreamEncoder;
   readonly #onEvent: ((ev: IRStreamEvent) => void) | undefined;
+  readonly #createdAt = Math.floor(Date.now() / 1000);
 
   constructor(opts: StreamTranslatorOptions) {
     this.#reader = new NativeEventReader(opts.sourceFraming ?? "sse");
@@ -89,6 +90,8 @@ export class StreamTranslator {
   #emit(events: IRStreamEvent[]): string {
     let out = "";
     for (const ev of events) {
+      // Anthropic and Gemini streams carry no timestamp; the client's format may need one
+      if ("response" in ev && ev.response.created_at === undefined) ev.response.created_at = this.#createdAt;
       this.#onEvent?.(ev);
       out += this.#encoder.push(ev);
     }

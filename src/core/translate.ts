@@ -82,6 +82,8 @@ async function translateJson(
   } catch (err) {
     throw badUpstreamBody(provider, err instanceof SwitchyardError ? err.message : "unexpected shape");
   }
+  // Anthropic and Gemini answers carry no timestamp; the client's format may need one (Chat `created`)
+  decoded.value.created_at ??= Math.floor(Date.now() / 1000);
   const out = FORMATS[call.surface].encodeResponse(decoded.value, { request: call.ir });
   dropped.push(...decoded.dropped, ...out.dropped);
   recordCall(deps, call, { status: 200, usage: decoded.value.usage });
