@@ -59,6 +59,12 @@ export interface ModelListing {
 export interface ProviderConfig extends ProviderOverrides {
   /** Leave a provider out even when its key is set. */
   enabled?: boolean;
+  /**
+   * For a provider entry under a new name: the known provider it is an instance of
+   * (`openai`, `anthropic`, `gemini`, `groq`, …). Several instances of one provider (two
+   * OpenAI accounts, a second Anthropic region) are addressed as `<name>/<model>`.
+   */
+  type?: string;
 }
 
 export interface Timeouts {

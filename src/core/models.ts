@@ -1,4 +1,4 @@
-import { CATALOG, catalogModel, PROVIDERS } from "../providers/index.ts";
+import { CATALOG, catalogModel } from "../providers/index.ts";
 import { resolveModel } from "../routing/resolve.ts";
 import type { ModelListing } from "./gateway-types.ts";
 import type { Providers } from "./providers-in-use.ts";
@@ -27,7 +27,7 @@ export function listModels(providers: Providers, created: number): ModelListing[
   for (const [name, members] of Object.entries(providers.aliases)) {
     let targets: string[];
     try {
-      targets = resolveModel(name, { providers: PROVIDERS, aliases: providers.aliases }).map(
+      targets = resolveModel(name, { providers: providers.specs, aliases: providers.aliases }).map(
         (d) => `${d.provider}/${d.model}`,
       );
     } catch {

@@ -23,6 +23,8 @@ export interface ProviderInUse {
 
 export interface Providers {
   byId: ReadonlyMap<string, ProviderInUse>;
+  /** The known providers plus the config's named instances, for model resolution. */
+  specs: readonly ProviderSpec[];
   aliases: Readonly<Record<string, string | readonly string[]>>;
   /** Every configured key, for scrubbing. */
   secrets: string[];
@@ -36,7 +38,8 @@ export function providersInUse(config: GatewayConfig): Providers {
   const env: Env = config.env ?? process.env;
   const byId = new Map<string, ProviderInUse>();
   const secrets: string[] = [];
-  for (const spec of PROVIDERS) {
+  const specs = [...PROVIDERS, ...instances(config)];
+  for (const spec of specs) {
     const pc = config.providers?.[spec.id];
     const overrides = {
       ...(pc?.apiKey === undefined ? {} : { apiKey: pc.apiKey }),
@@ -58,7 +61,29 @@ export function providersInUse(config: GatewayConfig): Providers {
     });
     if (resolved.apiKey !== undefined) secrets.push(resolved.apiKey);
   }
-  return { byId, aliases: config.aliases ?? {}, secrets };
+  return { byId, specs, aliases: config.aliases ?? {}, secrets };
+}
+
+/**
+ * Config entries under a new name with `type` naming a known provider: an instance with its
+ * own key and base URL (from the config only — an instance reads no environment variables),
+ * reached as `<name>/<model>` (no prefix matching, so bare names keep their usual provider).
+ */
+function instances(config: GatewayConfig): ProviderSpec[] {
+  const out: ProviderSpec[] = [];
+  for (const [id, pc] of Object.entries(config.providers ?? {})) {
+    if (PROVIDERS.some((p) => p.id === id)) continue;
+    const base = PROVIDERS.find((p) => p.id === pc.type);
+    if (base === undefined) {
+      throw new SwitchyardError({
+        kind: "invalid_request",
+        message: `providers.${id}: unknown provider; set type to one of ${PROVIDERS.map((p) => p.id).join(", ")}`,
+      });
+    }
+    const { modelPrefixes: _prefixes, ...rest } = base;
+    out.push({ ...rest, id, name: `${base.name} (${id})`, keyEnv: [], baseURLEnv: "" });
+  }
+  return out;
 }
 
 function nonEmpty(v: string | undefined): boolean {
@@ -76,7 +101,7 @@ export interface Target {
  * provider without credentials (naming the variable to set — never a key).
  */
 export function pickTarget(name: string, providers: Providers): Target {
-  const deployments = resolveModel(name, { providers: PROVIDERS, aliases: providers.aliases });
+  const deployments = resolveModel(name, { providers: providers.specs, aliases: providers.aliases });
   for (const d of deployments) {
     const p = providers.byId.get(d.provider);
     if (p?.usable === true) return { deployment: d, provider: p };
