@@ -116,3 +116,29 @@ describe("request log", () => {
     }
   });
 });
+
+it("token usage the core reports is counted by surface, provider and type", () => {
+  const m = new Metrics();
+  m.usage("anthropic-messages", "openai", {
+    input_tokens: 10,
+    output_tokens: 5,
+    cached_input_tokens: 4,
+    reasoning_tokens: 0,
+  });
+  m.usage("anthropic-messages", "openai", { input_tokens: 1, output_tokens: 2 });
+  m.usage("gemini", "gemini", undefined);
+  const text = m.render(1);
+  assert.match(
+    text,
+    /^switchyard_tokens_total\{surface="anthropic-messages",provider="openai",type="input"\} 11$/m,
+  );
+  assert.match(
+    text,
+    /^switchyard_tokens_total\{surface="anthropic-messages",provider="openai",type="output"\} 7$/m,
+  );
+  assert.match(
+    text,
+    /^switchyard_tokens_total\{surface="anthropic-messages",provider="openai",type="cached_input"\} 4$/m,
+  );
+  assert.doesNotMatch(text, /type="reasoning"/);
+});

@@ -25,9 +25,19 @@ export interface RequestSample {
   seconds: number;
 }
 
+/** The IR usage counts the metrics read (structurally the IR `Usage`). */
+export interface TokenCounts {
+  input_tokens?: number;
+  output_tokens?: number;
+  cached_input_tokens?: number;
+  cache_write_tokens?: number;
+  reasoning_tokens?: number;
+}
+
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #durations = new Map<string, Histogram>();
+  readonly #tokens = new Map<string, number>();
   readonly #started = Date.now() / 1000;
   #inFlight = 0;
 
@@ -52,6 +62,23 @@ export class Metrics {
     h.count++;
   }
 
+  /** Token usage the core reports once an answer is over (streams included), by kind. */
+  usage(surface: string, provider: string, usage: TokenCounts | undefined): void {
+    if (usage === undefined) return;
+    const pair = `surface="${escapeLabel(surface)}",provider="${escapeLabel(provider)}"`;
+    for (const [type, n] of [
+      ["input", usage.input_tokens],
+      ["output", usage.output_tokens],
+      ["cached_input", usage.cached_input_tokens],
+      ["cache_write", usage.cache_write_tokens],
+      ["reasoning", usage.reasoning_tokens],
+    ] as const) {
+      if (n === undefined || n === 0) continue;
+      const key = `${pair},type="${type}"`;
+      this.#tokens.set(key, (this.#tokens.get(key) ?? 0) + n);
+    }
+  }
+
   /** The exposition text, with the process's resident memory. */
   render(rss: number = process.memoryUsage.rss()): string {
     const out: string[] = [
@@ -74,6 +101,11 @@ export class Metrics {
       out.push(`switchyard_request_duration_seconds_sum{${h.labels}} ${round(h.sum)}`);
       out.push(`switchyard_request_duration_seconds_count{${h.labels}} ${h.count}`);
     }
+    out.push(
+      "# HELP switchyard_tokens_total Tokens reported by providers, by surface, provider and type (input includes cache reads and writes; output includes reasoning).",
+      "# TYPE switchyard_tokens_total counter",
+    );
+    for (const [labels, n] of this.#tokens) out.push(`switchyard_tokens_total{${labels}} ${n}`);
     out.push(
       "# HELP switchyard_requests_in_flight Requests being answered now.",
       "# TYPE switchyard_requests_in_flight gauge",

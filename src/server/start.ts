@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Gateway, GatewayConfig } from "../core/gateway-types.ts";
+import type { GatewayHooks } from "../core/record.ts";
 import type { Env } from "../providers/credentials.ts";
 import type { RunningSimulator, SimulatorOptions } from "../simulator/types.ts";
 import { createAuth } from "./auth.ts";
@@ -32,7 +33,7 @@ export interface ServeOptions {
 
 /** The parts that live in other folders, passed in so this file (and its tests) need neither. */
 export interface ServeDeps {
-  createGateway(config: GatewayConfig): Gateway;
+  createGateway(config: GatewayConfig, hooks?: GatewayHooks): Gateway;
   startSimulator(opts: SimulatorOptions): Promise<RunningSimulator>;
 }
 
@@ -111,12 +112,15 @@ export async function startGateway(opts: ServeOptions, deps: ServeDeps): Promise
   const prepared = await prepareGateway(config.gateway, env, deps, opts.simulator === true);
   let gateway: Gateway | undefined;
   try {
-    gateway = deps.createGateway(prepared.config);
+    const metrics = new Metrics();
+    gateway = deps.createGateway(prepared.config, {
+      onRecord: (r) => metrics.usage(r.surface, r.provider ?? "none", r.usage),
+    });
     const server = createServer({
       gateway,
       auth: createAuth(masterKey),
       limits: { bodyBytes: mb(config.server.bodyLimitMb) },
-      metrics: new Metrics(),
+      metrics,
       ...(opts.quiet === true ? {} : { log: opts.log ?? stderrSink }),
     });
     await listen(server, port, host);

@@ -277,3 +277,16 @@ for (const surface of SURFACES) {
     });
   }
 }
+
+test("the usage of every answer reaches /metrics", async () => {
+  const text = await (await fetch(`${stack.url}/metrics`)).text();
+  for (const provider of ["openai", "anthropic", "gemini"]) {
+    assert.match(
+      text,
+      new RegExp(
+        `^switchyard_tokens_total\\{surface="[a-z-]+",provider="${provider}",type="output"\\} [1-9]`,
+        "m",
+      ),
+    );
+  }
+});
