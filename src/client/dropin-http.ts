@@ -1,0 +1,149 @@
+import type { GatewayResult } from "../core/gateway-types.ts";
+
+/**
+ * Turning the core's results into standard `Response`s for the OpenAI SDK, in-process: JSON
+ * bodies serialized as the HTTP server would, streams as a `ReadableStream` that pulls the
+ * core's chunks only as the SDK reads them (cancelling the stream ends the core's iterator).
+ */
+
+/** Headers about the connection, not the answer. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"]);
+
+const encoder = new TextEncoder();
+
+/** A result with a stream already started: its first chunk read (to see it is not an error). */
+export interface PeekedStream {
+  status: number;
+  headers: Record<string, string>;
+  first: IteratorResult<string | Uint8Array>;
+  rest: AsyncIterator<string | Uint8Array>;
+}
+
+export function headersOf(h: Record<string, string>, extra: Record<string, string>): Headers {
+  const out = new Headers();
+  for (const [k, v] of Object.entries(h)) if (!HOP_BY_HOP.has(k.toLowerCase())) out.set(k, v);
+  for (const [k, v] of Object.entries(extra)) out.set(k, headerSafe(v));
+  return out;
+}
+
+/** Header values are visible ASCII and spaces: anything else (an odd model name) becomes `?`. */
+function headerSafe(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? s : s.replace(/[^\x20-\x7e]/g, "?");
+}
+
+/** A JSON result (the core's own errors, translated answers) as a `Response`. */
+export function jsonResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  extra: Record<string, string> = {},
+): Response {
+  const h = headersOf(headers, extra);
+  let bytes: Uint8Array | string;
+  const type = h.get("content-type");
+  if (body instanceof Uint8Array) {
+    bytes = body;
+    if (type === null) h.set("content-type", "application/octet-stream");
+  } else if (typeof body === "string" && type !== null && !/json/i.test(type)) {
+    bytes = body;
+  } else {
+    bytes = JSON.stringify(body ?? null);
+    if (type === null) h.set("content-type", "application/json");
+  }
+  return new Response(nullBodyStatus(status) ? null : bytes, { status, headers: h });
+}
+
+/** Bytes already in their wire form (a relayed error body, a drained stream) as a `Response`. */
+export function rawResponse(
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  extra: Record<string, string> = {},
+): Response {
+  const h = headersOf(headers, extra);
+  if (h.get("content-type") === null) h.set("content-type", "application/json");
+  return new Response(nullBodyStatus(status) ? null : text, { status, headers: h });
+}
+
+/** A started stream as a `Response` whose body pulls the rest on demand. */
+export function streamResponse(s: PeekedStream, extra: Record<string, string> = {}): Response {
+  const h = headersOf(s.headers, extra);
+  if (h.get("content-type") === null) h.set("content-type", "text/event-stream");
+  let pending: IteratorResult<string | Uint8Array> | undefined = s.first;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(ctrl) {
+      try {
+        const next = pending ?? (await s.rest.next());
+        pending = undefined;
+        if (next.done === true) ctrl.close();
+        else ctrl.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      } catch (e) {
+        ctrl.error(e);
+      }
+    },
+    async cancel() {
+      await s.rest.return?.();
+    },
+  });
+  return new Response(nullBodyStatus(s.status) ? null : body, { status: s.status, headers: h });
+}
+
+/** Starts a stream result: reads its first chunk. A failure there is thrown. */
+export async function peek(result: GatewayResult & { kind: "stream" }): Promise<PeekedStream> {
+  const rest = result.chunks[Symbol.asyncIterator]();
+  const first = await rest.next();
+  return { status: result.status, headers: result.headers, first, rest };
+}
+
+/** Reads what is left of a stream (an error tail, about to end) as text, up to `max` bytes. */
+export async function drainText(s: PeekedStream, max = 64 * 1024): Promise<string> {
+  const parts: string[] = [];
+  let size = 0;
+  let next = s.first;
+  const dec = new TextDecoder();
+  try {
+    while (next.done !== true && size < max) {
+      const text = typeof next.value === "string" ? next.value : dec.decode(next.value, { stream: true });
+      parts.push(text);
+      size += text.length;
+      next = await s.rest.next();
+    }
+  } catch {
+    // the stream failed while its error was being read: what was read is the answer
+  } finally {
+    await s.rest.return?.().catch(() => {});
+  }
+  return parts.join("");
+}
+
+/**
+ * Whether a stream's first chunk is already its format's error (the upstream failed before
+ * sending anything): the Chat error object, the Responses / Anthropic `error` event, or a
+ * failed Responses answer.
+ */
+export function startsWithError(first: IteratorResult<string | Uint8Array>): boolean {
+  if (first.done === true) return true;
+  const text = (typeof first.value === "string" ? first.value : new TextDecoder().decode(first.value))
+    .slice(0, 256)
+    .trimStart();
+  return (
+    text.startsWith("event: error") ||
+    text.startsWith("event: response.failed") ||
+    /^data: ?\{\s*"error"/.test(text)
+  );
+}
+
+function nullBodyStatus(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
+}
+
+/** The OpenAI error envelope, for errors the drop-in raises itself (bad body, unknown path). */
+export function openAIError(
+  status: number,
+  message: string,
+  code: string,
+  type = status >= 500 ? "server_error" : "invalid_request_error",
+  param: string | null = null,
+): Response {
+  return jsonResponse(status, {}, { error: { message, type, param, code } });
+}

@@ -1,0 +1,99 @@
+import type { GatewayHooks } from "../core/record.ts";
+import type { Dropped } from "../ir/dropped.ts";
+import type { SwitchyardError } from "../ir/error.ts";
+import type { ResponseCreateParamsBase, ResponseIncludable } from "../ir/openai-types.ts";
+import type { IRInputItem, IRReasoning, IRRequest } from "../ir/request.ts";
+import type { IRResponse } from "../ir/response.ts";
+import type { StopReason } from "../ir/stop-reason.ts";
+import type { Usage } from "../ir/usage.ts";
+import type { ChatMessage, JsonValue } from "./chat-message.ts";
+
+/** The Responses create parameters `Router.create` takes (plus a few the IR carries). */
+export interface RouterCreateParams {
+  /** `name/model` for a registered client by name, or a bare model name (`claude-haiku-4-5`). */
+  model: string;
+  /** A user message as a string, Responses input items, ChatMessages — or items and ChatMessages mixed. */
+  input: string | ReadonlyArray<IRInputItem | ChatMessage>;
+  instructions?: string | null;
+  reasoning?: IRReasoning | null;
+  include?: ResponseIncludable[] | null;
+  max_output_tokens?: number | null;
+  tools?: IRRequest["tools"];
+  tool_choice?: ResponseCreateParamsBase["tool_choice"];
+  text?: ResponseCreateParamsBase["text"];
+  temperature?: number | null;
+  top_p?: number | null;
+  parallel_tool_calls?: boolean | null;
+  stream?: boolean;
+  /** Sampling fields the Responses API lacks; dropped (and reported) where a provider lacks them. */
+  stop?: string[];
+  top_k?: number;
+  seed?: number;
+  /**
+   * Provider-specific body fields for whichever provider serves the call, merged into the
+   * encoded request body as the last step: they win over what Switchyard wrote, and an
+   * object merges one level deep into an object already there (so `{ generationConfig:
+   * { topK: 3 } }` adds to Gemini's generation config). E.g. `{ top_k: 5 }` for Anthropic,
+   * `{ safetySettings: [...] }` for Gemini, `{ service_tier: "flex" }` for OpenAI.
+   */
+  provider_kwargs?: Record<string, JsonValue>;
+  /** Cancels the call (and its retries). */
+  signal?: AbortSignal;
+}
+
+/** Why a response stopped short, in Responses terms. */
+export interface IncompleteDetails {
+  reason: "max_output_tokens" | "content_filter";
+}
+
+/** What `create` returns (and what a stream returns as its last step). */
+export interface RouterResponse {
+  /** The answer's items (reasoning, messages, function calls), ready to push onto the conversation. */
+  output: ChatMessage[];
+  /** Token usage, normalised (DESIGN.md: unknown counts are absent, never -1). */
+  usage: Usage | undefined;
+  /** The provider's error, when the call failed (after retries). */
+  error: SwitchyardError | undefined;
+  incompleteDetails: IncompleteDetails | undefined;
+  /** Why the model stopped (`end_turn`, `max_tokens`, `tool_use`, `refusal`, …) with the native value. */
+  stopReason: StopReason | undefined;
+  /** Responses status: `completed`, `incomplete`, `failed`, … */
+  status: IRResponse["status"] | "failed";
+  durationMs: number;
+  /** The registered client's name that served, and the model id it was sent. */
+  provider: string;
+  model: string;
+  /** What could not cross into the provider's format or back (e.g. another family's reasoning signature). */
+  dropped: Dropped[];
+  /** Calls made, retries included. */
+  attempts: number;
+  /** The whole IR answer (undefined when the call failed before one came). */
+  response: IRResponse | undefined;
+}
+
+export interface RetryOptions {
+  /** Retries after the first call, for retryable errors (429, 5xx, 529, timeouts). Default 2. */
+  maxRetries?: number;
+  /** First backoff when the provider sends no `retry-after`; doubles each time. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Upper bound on any wait, `retry-after` included. Default 30 s. */
+  maxDelayMs?: number;
+}
+
+export interface RouterOptions {
+  retry?: RetryOptions;
+  /** Timeouts for upstream calls (connect, first byte, idle, total). */
+  timeouts?: { connectMs?: number; firstByteMs?: number; idleMs?: number; totalMs?: number };
+  /** Where provider configs registered without `apiKey` find their key (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Called once per upstream call with what happened (usage, duration, errors — never keys). */
+  hooks?: GatewayHooks;
+}
+
+export interface CountTokensResult {
+  inputTokens: number;
+  /** `provider` (Anthropic `count_tokens`, Gemini `countTokens`) or `estimate` (OpenAI-format providers: ⌈chars/4⌉). */
+  method: "provider" | "estimate";
+  provider: string;
+  model: string;
+}
