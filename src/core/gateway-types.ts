@@ -2,6 +2,8 @@ import type { HeaderGetter } from "../formats/wire-format.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
 import type { Env, ProviderOverrides } from "../providers/credentials.ts";
 import type { Capability, Pricing } from "../providers/index.ts";
+import type { CooldownOptions } from "../routing/cooldown.ts";
+import type { RetryPolicy } from "../routing/retry.ts";
 
 /**
  * The contract between the HTTP server (`src/server/`, the only code that knows HTTP) and the
@@ -54,6 +56,10 @@ export interface ModelListing {
   limits?: { context_window: number; max_output_tokens: number };
   /** For aliases and pools: what the name resolves to. */
   targets?: string[];
+  /** Pools: the strategy their candidates are ordered by. */
+  strategy?: string;
+  /** Observed latency (EWMA of total latency, else of time to first token); absent before any traffic. */
+  estimated_latency_ms?: number;
 }
 
 export interface ProviderConfig extends ProviderOverrides {
@@ -83,6 +89,15 @@ export interface GatewayConfig {
   providers?: Record<string, ProviderConfig>;
   /** Aliases and pools: virtual name → model names, tried in order. */
   aliases?: Record<string, string | string[]>;
+  /**
+   * Pools: virtual name → `{ strategy, models }` (or a bare list, meaning fallback), the
+   * route a request naming it runs (src/routing/route.ts `parsePools`).
+   */
+  pools?: Record<string, unknown>;
+  /** Retry policy (src/routing/retry.ts); the gateway retries a deployment only when `maxAttemptsPerCandidate` > 1. */
+  retry?: Partial<RetryPolicy>;
+  /** When a failing deployment is skipped, and for how long. */
+  cooldown?: CooldownOptions;
   timeouts?: Timeouts;
   /** The environment credentials are read from (defaults to process.env). */
   env?: Env;

@@ -1,19 +1,21 @@
 import { FORMATS } from "../formats/registry.ts";
 import type { SwitchyardError } from "../ir/error.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
+import { estimatedLatencyMs } from "../routing/stats.ts";
 import { createHttpClient } from "../transport/http.ts";
+import { runAttempts } from "./attempt-loop.ts";
 import { handleAux } from "./aux.ts";
-import { callHeaders, type Deps, recordCall, streamFailure } from "./deps.ts";
+import { bestOf } from "./best-of.ts";
+import { type Deps, streamFailure } from "./deps.ts";
 import { errorResult } from "./errors.ts";
 import type { Gateway, GatewayConfig, GatewayRequest, GatewayResult, ModelListing } from "./gateway-types.ts";
 import { listModels } from "./models.ts";
-import { passthrough } from "./passthrough.ts";
-import { type Call, planCall } from "./plan.ts";
+import { type Decoded, decodeCall } from "./plan.ts";
 import { providersInUse } from "./providers-in-use.ts";
 import { emit, type GatewayHooks } from "./record.ts";
 import { createRedactor } from "./redact.ts";
 import { newRequestId, resultHeaders } from "./result-headers.ts";
-import { translate } from "./translate.ts";
+import { createRouting, planTargets, type Routing, type RoutingHooks } from "./route-plan.ts";
 
 /**
  * The request core (DESIGN.md §1) behind the HTTP server: decode the surface, resolve the
@@ -21,42 +23,47 @@ import { translate } from "./translate.ts";
  * upstream connection pools, the model list — is built here once; a request only reads it.
  * `handle` never throws: every failure is a result in the surface's error format.
  */
-export function createGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Gateway {
+export function createGateway(
+  config: GatewayConfig,
+  hooks: GatewayHooks = {},
+  routingHooks: RoutingHooks = {},
+): Gateway {
   const providers = providersInUse(config);
+  const routing = createRouting(config, routingHooks);
   const deps: Deps = {
     http: createHttpClient(config.timeouts),
     redactor: createRedactor(providers.secrets),
     hooks,
   };
-  const models: readonly ModelListing[] = listModels(providers, Math.floor(Date.now() / 1000));
+  const models: readonly ModelListing[] = listModels(providers, Math.floor(Date.now() / 1000), routing.pools);
 
   async function handle(req: GatewayRequest): Promise<GatewayResult> {
     const requestId = newRequestId();
     const started = performance.now();
     const surface: FormatId = Object.hasOwn(FORMATS, req.surface) ? req.surface : "openai-responses";
-    let call: Call | undefined;
+    let decoded: Decoded | undefined;
     try {
-      call = planCall({ ...req, surface }, providers, requestId, started);
-      return await (call.passthrough ? passthrough(call, deps) : translate(call, deps));
+      decoded = decodeCall({ ...req, surface }, routing.pools, requestId, started);
+      const planned = await planTargets(decoded, providers, routing);
+      const parallel = planned.plan.parallel;
+      if (parallel !== undefined) {
+        const judge = parallel.selector.kind === "judge";
+        return await bestOf(decoded, planned.targets, parallel.n, judge, deps, routing);
+      }
+      return await runAttempts(decoded, planned.targets, deps, routing);
     } catch (e) {
-      const err: SwitchyardError = streamFailure(e, call?.target.deployment.provider ?? "upstream");
-      const result = errorResult(
+      const err: SwitchyardError = streamFailure(e, "upstream");
+      const result = errorResult(surface, err, resultHeaders(requestId), deps.redactor);
+      emit(hooks, {
+        requestId,
         surface,
-        err,
-        call === undefined ? resultHeaders(requestId) : callHeaders(call),
-        deps.redactor,
-      );
-      if (call !== undefined) recordCall(deps, call, { status: result.status, error: err });
-      else
-        emit(hooks, {
-          requestId,
-          surface,
-          status: result.status,
-          stream: req.stream === true,
-          passthrough: false,
-          durationMs: performance.now() - started,
-          error: { kind: err.kind, message: deps.redactor.text(err.message) },
-        });
+        ...(decoded === undefined ? {} : { requestedModel: decoded.requestedModel }),
+        status: result.status,
+        stream: decoded?.stream ?? req.stream === true,
+        passthrough: false,
+        durationMs: performance.now() - started,
+        error: { kind: err.kind, message: deps.redactor.text(err.message) },
+      });
       return result;
     }
   }
@@ -64,7 +71,20 @@ export function createGateway(config: GatewayConfig, hooks: GatewayHooks = {}): 
   return {
     handle,
     handleAux: (req) => handleAux(req, providers, deps),
-    models: () => models.map((m) => ({ ...m })),
+    models: () => withLatency(models, routing),
     close: () => deps.http.close(),
   };
+}
+
+/** The model list with `estimated_latency_ms` from observed traffic (a pool: its first target's). */
+function withLatency(models: readonly ModelListing[], routing: Routing): ModelListing[] {
+  const now = routing.now();
+  return models.map((m) => {
+    const keys = m.targets ?? [`${m.owned_by}/${m.id}`];
+    for (const k of keys) {
+      const ms = estimatedLatencyMs(routing.stats, k, now);
+      if (ms !== undefined) return { ...m, estimated_latency_ms: ms };
+    }
+    return { ...m };
+  });
 }

@@ -1,5 +1,6 @@
 import { CATALOG, catalogModel } from "../providers/index.ts";
 import { resolveModel } from "../routing/resolve.ts";
+import type { RouteSpec } from "../routing/route.ts";
 import type { ModelListing } from "./gateway-types.ts";
 import type { Providers } from "./providers-in-use.ts";
 
@@ -9,9 +10,13 @@ import type { Providers } from "./providers-in-use.ts";
  * capabilities, pricing and limits. Computed once per gateway: the inputs do not change.
  * @see https://platform.openai.com/docs/api-reference/models/list
  */
-export function listModels(providers: Providers, created: number): ModelListing[] {
+export function listModels(
+  providers: Providers,
+  created: number,
+  pools: Readonly<Record<string, RouteSpec>> = {},
+): ModelListing[] {
   const rows: ModelListing[] = [];
-  const aliasNames = new Set(Object.keys(providers.aliases));
+  const aliasNames = new Set([...Object.keys(providers.aliases), ...Object.keys(pools)]);
   for (const m of CATALOG) {
     if (providers.byId.get(m.provider)?.listed !== true || aliasNames.has(m.id)) continue;
     rows.push({
@@ -24,14 +29,30 @@ export function listModels(providers: Providers, created: number): ModelListing[
       limits: { context_window: m.context_window, max_output_tokens: m.max_output_tokens },
     });
   }
-  for (const [name, members] of Object.entries(providers.aliases)) {
+  const virtual: [string, readonly string[], string | undefined][] = [
+    ...Object.entries(pools).map(([name, spec]): [string, readonly string[], string | undefined] => [
+      name,
+      spec.candidates.map((c) => c.id),
+      spec.strategy,
+    ]),
+    ...Object.entries(providers.aliases)
+      .filter(([name]) => !Object.hasOwn(pools, name))
+      .map(([name, m]): [string, readonly string[], string | undefined] => [
+        name,
+        typeof m === "string" ? [m] : m,
+        undefined,
+      ]),
+  ];
+  for (const [name, members, strategy] of virtual) {
     let targets: string[];
     try {
-      targets = resolveModel(name, { providers: providers.specs, aliases: providers.aliases }).map(
-        (d) => `${d.provider}/${d.model}`,
+      targets = members.flatMap((m) =>
+        resolveModel(m, { providers: providers.specs, aliases: providers.aliases }).map(
+          (d) => `${d.provider}/${d.model}`,
+        ),
       );
     } catch {
-      targets = typeof members === "string" ? [members] : [...members];
+      targets = [...members];
     }
     const first = targets[0];
     const slash = first === undefined ? -1 : first.indexOf("/");
@@ -49,6 +70,7 @@ export function listModels(providers: Providers, created: number): ModelListing[
             limits: { context_window: known.context_window, max_output_tokens: known.max_output_tokens },
           }),
       targets,
+      ...(strategy === undefined ? {} : { strategy }),
     });
   }
   return rows;

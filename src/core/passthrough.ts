@@ -3,6 +3,7 @@ import { isObject } from "../formats/validate.ts";
 import type { SwitchyardError } from "../ir/error.ts";
 import type { Usage } from "../ir/usage.ts";
 import type { HttpResponse } from "../transport/http.ts";
+import { AttemptRefused } from "./attempt-refused.ts";
 import { ChatUsageFilter } from "./chat-usage-filter.ts";
 import { callHeaders, type Deps, recordCall, retryHeaders, streamFailure, truncated } from "./deps.ts";
 import { errorResult } from "./errors.ts";
@@ -67,19 +68,20 @@ export function passthroughBody(call: Call): string {
 /**
  * An upstream error in the client's own format: its JSON body verbatim, with its status and
  * retry headers, keys scrubbed. A body that is not JSON (an HTML page from a proxy in front of
- * the provider) is not the format's error and is rewritten as one.
+ * the provider) is not the format's error and is rewritten as one. Thrown for the attempt
+ * loop, which retries, fails over, or returns it.
  */
 async function relayError(
   call: Call,
   deps: Deps,
   res: HttpResponse,
   headers: Record<string, string>,
-): Promise<GatewayResult> {
+): Promise<never> {
   const text = deps.redactor.text(await res.text(MAX_ERROR_BODY));
   const err = FORMATS[call.surface].decodeError(res.status, text, (n) => res.header(n));
-  recordCall(deps, call, { status: res.status, error: err });
-  if (!isJsonObject(text)) return errorResult(call.surface, err, headers, deps.redactor);
-  return {
+  if (!isJsonObject(text))
+    throw new AttemptRefused(err, errorResult(call.surface, err, headers, deps.redactor));
+  throw new AttemptRefused(err, {
     kind: "stream",
     status: res.status,
     headers: deps.redactor.headers({
@@ -88,7 +90,7 @@ async function relayError(
       ...retryHeaders((n) => res.header(n)),
     }),
     chunks: once(text),
-  };
+  });
 }
 
 function isJsonObject(text: string): boolean {
@@ -117,6 +119,7 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
   let failure: SwitchyardError | undefined;
   let firstChunkAt: number | undefined;
   let sent = 0;
+  let early = false;
   try {
     try {
       for await (const chunk of res.body) {
@@ -132,6 +135,11 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
     } catch (err) {
       failure = streamFailure(err, provider);
     }
+    if (call.earlyFailover === true && sent === 0 && failure !== undefined && failure.kind !== "cancelled") {
+      // nothing reached the client yet: the attempt loop may try another deployment
+      early = true;
+      throw new AttemptRefused(failure);
+    }
     tap.end();
     const needsTail = failure === undefined ? tap.complete === false : tap.complete !== true;
     if (needsTail && failure?.kind !== "cancelled") {
@@ -143,7 +151,8 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
     }
   } finally {
     res.cancel();
-    recordCall(deps, call, { status: res.status, usage: tap.usage, error: failure, firstChunkAt });
+    if (!early)
+      recordCall(deps, call, { status: res.status, usage: tap.usage, error: failure, firstChunkAt });
   }
 }
 

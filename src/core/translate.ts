@@ -6,6 +6,7 @@ import type { IRResponse } from "../ir/response.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import type { Usage } from "../ir/usage.ts";
 import type { HttpResponse } from "../transport/http.ts";
+import { AttemptRefused, isContentEvent } from "./attempt-refused.ts";
 import { callHeaders, type Deps, recordCall, streamFailure, truncated } from "./deps.ts";
 import { badUpstreamBody, errorResult } from "./errors.ts";
 import type { GatewayResult } from "./gateway-types.ts";
@@ -49,17 +50,14 @@ export async function translate(call: Call, deps: Deps): Promise<GatewayResult> 
   return call.stream ? translateStream(call, deps, res, dropped) : translateJson(call, deps, res, dropped);
 }
 
-/** An upstream error → the surface's envelope and status (`retry-after` kept by the codecs). */
-async function upstreamError(
-  call: Call,
-  deps: Deps,
-  res: HttpResponse,
-  dropped: Dropped[],
-): Promise<GatewayResult> {
+/**
+ * An upstream error → the surface's envelope and status (`retry-after` kept by the codecs),
+ * thrown for the attempt loop to retry, fail over, or return (and record).
+ */
+async function upstreamError(call: Call, deps: Deps, res: HttpResponse, dropped: Dropped[]): Promise<never> {
   const text = await res.text(MAX_ERROR_BODY);
   const err = FORMATS[call.upstreamFormat].decodeError(res.status, text, (n) => res.header(n));
-  recordCall(deps, call, { status: res.status, error: err });
-  return errorResult(call.surface, err, callHeaders(call, dropped), deps.redactor);
+  throw new AttemptRefused(err, errorResult(call.surface, err, callHeaders(call, dropped), deps.redactor));
 }
 
 async function translateJson(
@@ -109,9 +107,11 @@ function translateStream(call: Call, deps: Deps, res: HttpResponse, dropped: Dro
 }
 
 /**
- * Upstream bytes → surface text as they arrive (no buffering). A transport failure midway
- * ends the translator, whose encoder then writes the surface's in-stream error: a truncated
- * answer never ends cleanly.
+ * Upstream bytes → surface text as they arrive. A transport failure midway ends the
+ * translator, whose encoder then writes the surface's in-stream error: a truncated answer
+ * never ends cleanly. While another attempt may follow (`call.earlyFailover`), the opening
+ * events are held back until the first content event, and a failure before it throws
+ * `AttemptRefused` so the attempt loop fails over with the client none the wiser.
  */
 async function* streamChunks(call: Call, deps: Deps, res: HttpResponse): AsyncGenerator<string> {
   let usage: Usage | undefined;
@@ -133,7 +133,12 @@ async function* streamChunks(call: Call, deps: Deps, res: HttpResponse): AsyncGe
       default:
         break;
     }
+    if (!committed && isContentEvent(ev.type)) sawContent = true;
   };
+  let committed = call.earlyFailover !== true;
+  let sawContent = false;
+  let early = false;
+  const pending: string[] = [];
   const translator = new StreamTranslator({
     source: call.upstreamFormat,
     target: call.surface,
@@ -148,6 +153,15 @@ async function* streamChunks(call: Call, deps: Deps, res: HttpResponse): AsyncGe
     try {
       for await (const chunk of res.body) {
         const out = translator.push(chunk);
+        if (!committed) {
+          if (streamError !== undefined) break;
+          if (out !== "") pending.push(out);
+          if (!sawContent) continue;
+          committed = true;
+          firstChunkAt ??= performance.now();
+          yield pending.splice(0).join("");
+          continue;
+        }
         if (out === "") continue;
         firstChunkAt ??= performance.now();
         yield out;
@@ -155,6 +169,12 @@ async function* streamChunks(call: Call, deps: Deps, res: HttpResponse): AsyncGe
     } catch (err) {
       failure = streamFailure(err, call.target.deployment.provider);
     }
+    const earlyError = failure ?? streamError;
+    if (!committed && earlyError !== undefined && earlyError.kind !== "cancelled") {
+      early = true;
+      throw new AttemptRefused(earlyError);
+    }
+    if (pending.length > 0) yield pending.splice(0).join("");
     if (failure?.kind !== "cancelled") {
       let tail: string;
       try {
@@ -168,6 +188,6 @@ async function* streamChunks(call: Call, deps: Deps, res: HttpResponse): AsyncGe
     }
   } finally {
     res.cancel();
-    recordCall(deps, call, { status: 200, usage, error: failure ?? streamError, firstChunkAt });
+    if (!early) recordCall(deps, call, { status: 200, usage, error: failure ?? streamError, firstChunkAt });
   }
 }
