@@ -3,6 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument 
 import type { GatewayConfig, ProviderConfig, Timeouts } from "../core/gateway-types.ts";
 import type { Env } from "../providers/credentials.ts";
 import { PROVIDERS } from "../providers/registry.ts";
+import { readCooldown, readPools, readRetry } from "./config-routing.ts";
 import { suggestion } from "./did-you-mean.ts";
 
 /**
@@ -54,7 +55,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECTIONS = ["server", "providers", "aliases", "timeouts"] as const;
+const SECTIONS = ["server", "providers", "aliases", "pools", "timeouts", "retry", "cooldown"] as const;
 const SERVER_KEYS = [
   "host",
   "port",
@@ -115,6 +116,15 @@ export function parseConfig(text: string, opts: { file?: string; env?: Env } = {
         break;
       case "timeouts":
         out.gateway.timeouts = readTimeouts(r, value);
+        break;
+      case "pools":
+        out.gateway.pools = readPools(r, value);
+        break;
+      case "retry":
+        out.gateway.retry = readRetry(r, value);
+        break;
+      case "cooldown":
+        out.gateway.cooldown = readCooldown(r, value);
         break;
       default:
         r.unknown(keyNode, key, SECTIONS);
@@ -232,14 +242,14 @@ function set<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
   if (v !== undefined) o[k] = v;
 }
 
-interface Entry {
+export interface Entry {
   key: string;
   keyNode: Node | null;
   value: Node | null;
 }
 
 /** Walks the YAML tree, reading typed values and collecting issues with their lines. */
-class Reader {
+export class Reader {
   readonly issues: ConfigIssue[] = [];
   readonly #lc: LineCounter;
   readonly #env: Env;
