@@ -31,6 +31,7 @@ export interface JsonResult {
   kind: "json";
   status: number;
   headers: Record<string, string>;
+  /** The JSON value, or (passthrough) the upstream's JSON bytes, to be sent verbatim. */
   body: unknown;
 }
 

@@ -149,6 +149,8 @@ describe("usage records", () => {
     await readResult(await gateway.handle(clientRequest("openai-chat", MODELS.anthropic, true)));
     await readResult(await gateway.handle(clientRequest("anthropic-messages", MODELS.anthropic, true)));
     await readResult(await gateway.handle(clientRequest("openai-chat", MODELS.groq, false)));
+    // a JSON answer's usage is parsed after it has been handed to the client
+    await new Promise((r) => setImmediate(r));
     assert.equal(records.length, 3);
     const [translated, passthrough, json] = records;
     assert.equal(translated?.passthrough, false);

@@ -44,11 +44,24 @@ export async function passthrough(call: Call, deps: Deps): Promise<GatewayResult
   const contentType =
     res.header("content-type") ??
     (call.stream && call.framing === "sse" ? "text/event-stream" : "application/json");
+  if (!call.stream) {
+    // A JSON answer is complete before it is useful: read it whole and send it with one write
+    // and a content-length (piping it chunked cost the hot path several syscalls).
+    const bytes = await res.bytes();
+    res.cancel();
+    recordJsonLater(call, deps, res.status, bytes);
+    return {
+      kind: "json",
+      status: res.status,
+      headers: { ...headers, "content-type": contentType },
+      body: bytes,
+    };
+  }
   const result: StreamResult = {
     kind: "stream",
     status: res.status,
     headers: { ...headers, "content-type": contentType },
-    chunks: call.stream ? pipeStream(call, deps, res) : pipeJson(call, deps, res),
+    chunks: pipeStream(call, deps, res),
   };
   return result;
 }
@@ -156,23 +169,16 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
   }
 }
 
-/** Pipes a JSON answer; when someone records usage, the bytes are kept and parsed after the last one is sent. */
-async function* pipeJson(call: Call, deps: Deps, res: HttpResponse): AsyncGenerator<Uint8Array> {
-  const kept: Uint8Array[] | undefined = deps.hooks.onRecord === undefined ? undefined : [];
-  let failure: SwitchyardError | undefined;
-  try {
-    for await (const chunk of res.body) {
-      kept?.push(chunk);
-      yield chunk;
-    }
-  } catch (err) {
-    // A JSON body cut midway cannot be mended: the client sees the truncation as bad JSON.
-    failure = streamFailure(err, call.target.deployment.provider);
-  } finally {
-    res.cancel();
-    const usage = failure === undefined && kept !== undefined ? usageOf(call, kept) : undefined;
-    recordCall(deps, call, { status: res.status, usage, error: failure });
+/**
+ * Records a JSON answer once it has been handed to the client: the usage tap parses the body
+ * after the response is written (next turn of the event loop), off the answer's path.
+ */
+function recordJsonLater(call: Call, deps: Deps, status: number, bytes: Buffer): void {
+  if (deps.hooks.onRecord === undefined) {
+    recordCall(deps, call, { status });
+    return;
   }
+  setImmediate(() => recordCall(deps, call, { status, usage: usageOf(call, [bytes]) }));
 }
 
 function usageOf(call: Call, chunks: Uint8Array[]): Usage | undefined {

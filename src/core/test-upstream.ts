@@ -102,7 +102,10 @@ function sleep(ms: number): Promise<void> {
 export async function readResult(
   r: GatewayResult,
 ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-  if (r.kind === "json") return { status: r.status, headers: r.headers, text: JSON.stringify(r.body) };
+  if (r.kind === "json") {
+    const text = r.body instanceof Uint8Array ? Buffer.from(r.body).toString("utf8") : JSON.stringify(r.body);
+    return { status: r.status, headers: r.headers, text };
+  }
   return { status: r.status, headers: r.headers, text: Buffer.concat(await chunksOf(r)).toString("utf8") };
 }
 

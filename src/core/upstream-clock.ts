@@ -37,5 +37,13 @@ function timedResponse(res: HttpResponse, clock: UpstreamClock): HttpResponse {
         clock.upstreamMs += performance.now() - t0;
       }
     },
+    async bytes(maxBytes) {
+      const t0 = performance.now();
+      try {
+        return await res.bytes(maxBytes);
+      } finally {
+        clock.upstreamMs += performance.now() - t0;
+      }
+    },
   };
 }

@@ -64,6 +64,8 @@ export interface HttpResponse {
   body: AsyncIterable<Uint8Array>;
   /** The whole body as text, at most `maxBytes` (else an `UpstreamFailure` "too_large"). */
   text(maxBytes?: number): Promise<string>;
+  /** The whole body as bytes, at most `maxBytes` (else an `UpstreamFailure` "too_large"). */
+  bytes(maxBytes?: number): Promise<Buffer>;
   /** Stops the exchange (the connection is dropped, not reused). Idempotent. */
   cancel(): void;
 }
@@ -202,19 +204,9 @@ export function createHttpClient(timeouts: Partial<HttpTimeouts> = {}): HttpClie
       },
       body: { [Symbol.asyncIterator]: () => chunks() },
       async text(maxBytes = MAX_TEXT) {
-        const parts: Uint8Array[] = [];
-        let size = 0;
-        for await (const c of chunks()) {
-          size += c.byteLength;
-          if (size > maxBytes) {
-            const f = new UpstreamFailure("too_large", `upstream body over ${maxBytes} bytes`);
-            fail(f);
-            throw f;
-          }
-          parts.push(c);
-        }
-        return Buffer.concat(parts).toString("utf8");
+        return (await readAll(maxBytes)).toString("utf8");
       },
+      bytes: (maxBytes = MAX_TEXT) => readAll(maxBytes),
       cancel() {
         if (done) return;
         fail(new UpstreamFailure("aborted", "cancelled"));
@@ -222,6 +214,23 @@ export function createHttpClient(timeouts: Partial<HttpTimeouts> = {}): HttpClie
         finish();
       },
     };
+
+    async function readAll(maxBytes: number): Promise<Buffer> {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for await (const c of chunks()) {
+        size += c.byteLength;
+        if (size > maxBytes) {
+          const f = new UpstreamFailure("too_large", `upstream body over ${maxBytes} bytes`);
+          fail(f);
+          throw f;
+        }
+        parts.push(c);
+      }
+      const only = parts.length === 1 ? parts[0]! : undefined;
+      if (only !== undefined) return Buffer.isBuffer(only) ? only : Buffer.from(only);
+      return Buffer.concat(parts);
+    }
   }
 
   return {

@@ -51,7 +51,11 @@ export { noHeaders };
 
 /** A whole result body as bytes (a stream result is drained). */
 export async function resultBytes(result: GatewayResult): Promise<Uint8Array> {
-  if (result.kind === "json") return new TextEncoder().encode(JSON.stringify(result.body));
+  if (result.kind === "json") {
+    return result.body instanceof Uint8Array
+      ? result.body
+      : new TextEncoder().encode(JSON.stringify(result.body));
+  }
   const parts: Uint8Array[] = [];
   for await (const c of result.chunks) parts.push(typeof c === "string" ? new TextEncoder().encode(c) : c);
   return Buffer.concat(parts);
@@ -59,7 +63,7 @@ export async function resultBytes(result: GatewayResult): Promise<Uint8Array> {
 
 /** A whole result body parsed as JSON. */
 export async function resultJson(result: GatewayResult): Promise<unknown> {
-  if (result.kind === "json") return result.body;
+  if (result.kind === "json" && !(result.body instanceof Uint8Array)) return result.body;
   return JSON.parse(new TextDecoder().decode(await resultBytes(result)));
 }
 
