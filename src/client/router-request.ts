@@ -43,6 +43,8 @@ export function irRequestOf(params: RouterCreateParams, model: string): IRReques
 export interface Outcome extends IRRunOutcome {
   attempts: number;
   started: number;
+  /** Time spent on upstream calls and backoff waits, ms. */
+  upstreamMs?: number;
 }
 
 /** The core's outcome → the library's response (output items become ChatMessages). */
@@ -71,6 +73,7 @@ export function routerResponseOf(o: Outcome, kwargs: Record<string, JsonValue> |
       incompleteDetails = { reason: enc.incomplete_details.reason };
     }
   }
+  const durationMs = performance.now() - o.started;
   return {
     output,
     usage: res?.usage,
@@ -78,7 +81,8 @@ export function routerResponseOf(o: Outcome, kwargs: Record<string, JsonValue> |
     incompleteDetails,
     stopReason: res?.stop_reason,
     status,
-    durationMs: performance.now() - o.started,
+    durationMs,
+    overheadMs: Math.max(0, durationMs - (o.upstreamMs ?? durationMs)),
     provider: o.provider,
     model: o.model,
     dropped: o.dropped,

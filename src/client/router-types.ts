@@ -6,12 +6,19 @@ import type { IRInputItem, IRReasoning, IRRequest } from "../ir/request.ts";
 import type { IRResponse } from "../ir/response.ts";
 import type { StopReason } from "../ir/stop-reason.ts";
 import type { Usage } from "../ir/usage.ts";
+import type { CooldownOptions } from "../routing/cooldown.ts";
+import type { StrategyName } from "../routing/route.ts";
 import type { ChatMessage, JsonValue } from "./chat-message.ts";
 
 /** The Responses create parameters `Router.create` takes (plus a few the IR carries). */
 export interface RouterCreateParams {
-  /** `name/model` for a registered client by name, or a bare model name (`claude-haiku-4-5`). */
-  model: string;
+  /**
+   * `name/model` for a registered client by name, a bare model name (`claude-haiku-4-5`), a
+   * pool name (`RouterOptions.pools`), an array of models (fallback in order) or
+   * `{ strategy, models }` (src/routing/route.ts: `fallback`, `round_robin`, `weighted`,
+   * `cost_optimized`, `latency_optimized`, `performance_based`).
+   */
+  model: string | ReadonlyArray<string | RouteCandidate> | RouteObject;
   /** A user message as a string, Responses input items, ChatMessages — or items and ChatMessages mixed. */
   input: string | ReadonlyArray<IRInputItem | ChatMessage>;
   instructions?: string | null;
@@ -41,6 +48,23 @@ export interface RouterCreateParams {
   signal?: AbortSignal;
 }
 
+/** One model of a route, with the object form's per-candidate knobs. */
+export interface RouteCandidate {
+  model: string;
+  weight?: number;
+  max_cost_per_1k_tokens?: number;
+  min_performance_score?: number;
+  quality_score?: number;
+}
+
+/** The object form of a route. */
+export interface RouteObject {
+  strategy?: Exclude<StrategyName, "best_of">;
+  models: ReadonlyArray<string | RouteCandidate>;
+  max_cost_per_1k_tokens?: number;
+  min_performance_score?: number;
+}
+
 /** Why a response stopped short, in Responses terms. */
 export interface IncompleteDetails {
   reason: "max_output_tokens" | "content_filter";
@@ -65,8 +89,10 @@ export interface RouterResponse {
   model: string;
   /** What could not cross into the provider's format or back (e.g. another family's reasoning signature). */
   dropped: Dropped[];
-  /** Calls made, retries included. */
+  /** Calls made, retries and failovers included. */
   attempts: number;
+  /** Time spent in Switchyard itself: `durationMs` less the upstream calls and backoff waits. */
+  overheadMs: number;
   /** The whole IR answer (undefined when the call failed before one came). */
   response: IRResponse | undefined;
 }
@@ -76,12 +102,23 @@ export interface RetryOptions {
   maxRetries?: number;
   /** First backoff when the provider sends no `retry-after`; doubles each time. Default 500 ms. */
   baseDelayMs?: number;
-  /** Upper bound on any wait, `retry-after` included. Default 30 s. */
+  /** Upper bound on a backoff, and the longest `retry-after` waited for (a longer one fails over). Default 30 s. */
   maxDelayMs?: number;
+  /** Calls across all of a route's candidates. Default 6. */
+  maxAttempts?: number;
+  /** No new call starts this long after the first, ms. Default 60 000. */
+  maxTotalMs?: number;
 }
 
 export interface RouterOptions {
   retry?: RetryOptions;
+  /**
+   * Named routes a `model` may name: `{ name: [models] }` (fallback in order) or
+   * `{ name: { strategy, models } }`, as the gateway's `pools`.
+   */
+  pools?: Record<string, ReadonlyArray<string | RouteCandidate> | RouteObject>;
+  /** When a failing deployment is skipped, and for how long (src/routing/cooldown.ts). */
+  cooldown?: CooldownOptions;
   /** Timeouts for upstream calls (connect, first byte, idle, total). */
   timeouts?: { connectMs?: number; firstByteMs?: number; idleMs?: number; totalMs?: number };
   /** Where provider configs registered without `apiKey` find their key (default `process.env`). */

@@ -1,22 +1,23 @@
 import type { GatewayConfig, ProviderConfig } from "../core/gateway-types.ts";
 import { countIRTokens } from "../core/ir-count.ts";
 import {
-  createIRCore,
-  type IRCore,
-  type IRPlan,
-  type IRRunOptions,
-  type IRRunOutcome,
-  planIR,
-  runPlanned,
-  streamPlanned,
-} from "../core/ir-run.ts";
+  type IRCandidate,
+  type IRRoutedOutcome,
+  orderCandidates,
+  runRouted,
+  streamRouted,
+} from "../core/ir-route.ts";
+import { createIRCore, type IRCore, type IRRunOptions, planIR } from "../core/ir-run.ts";
+import { createRouting, type Routing } from "../core/route-plan.ts";
 import { invalidRequest, SwitchyardError } from "../ir/error.ts";
+import type { IRRequest } from "../ir/request.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import { PROVIDERS } from "../providers/index.ts";
 import { resolveModel } from "../routing/resolve.ts";
+import { parseRoute, type RouteSpec } from "../routing/route.ts";
 import { type ProviderClientConfig, providerConfigOf, type RegistrableClient } from "./register.ts";
 import { irRequestOf, routerResponseOf } from "./router-request.ts";
-import { type RetryPolicy, retryDelay, retryPolicy, sleep } from "./router-retry.ts";
+import { routerRetryPolicy } from "./router-retry.ts";
 import type { CountTokensResult, RouterCreateParams, RouterOptions, RouterResponse } from "./router-types.ts";
 
 function runOptions(params: Omit<RouterCreateParams, "stream">): IRRunOptions {
@@ -24,6 +25,13 @@ function runOptions(params: Omit<RouterCreateParams, "stream">): IRRunOptions {
     ...(params.signal === undefined ? {} : { signal: params.signal }),
     ...(params.provider_kwargs === undefined ? {} : { extraBody: params.provider_kwargs }),
   };
+}
+
+interface Planned {
+  core: IRCore;
+  spec: RouteSpec;
+  candidates: IRCandidate[];
+  ir: IRRequest;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -37,12 +45,17 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export class Router {
   readonly #clients = new Map<string, ProviderClientConfig>();
   readonly #options: RouterOptions;
-  readonly #retry: RetryPolicy;
+  /** The routing layer's state (pools, stats, cooldown, round-robin counters, retry policy). */
+  readonly #routing: Routing;
   #core: IRCore | undefined;
 
   constructor(options: RouterOptions = {}) {
     this.#options = options;
-    this.#retry = retryPolicy(options.retry);
+    this.#routing = createRouting({
+      ...(options.pools === undefined ? {} : { pools: options.pools }),
+      retry: routerRetryPolicy(options.retry),
+      ...(options.cooldown === undefined ? {} : { cooldown: options.cooldown }),
+    });
   }
 
   /**
@@ -95,16 +108,17 @@ export class Router {
     params: RouterCreateParams,
   ): Promise<RouterResponse> | AsyncGenerator<IRStreamEvent, RouterResponse, undefined> {
     const started = performance.now();
-    const { core, plan } = this.#plan(params);
-    if (params.stream === true) return this.#stream(core, plan, params, started);
-    return this.#run(core, plan, params, started);
+    const planned = this.#plan(params);
+    if (params.stream === true) return this.#stream(planned, params, started);
+    return this.#run(planned, params, started);
   }
 
   /** Input tokens of a request, counted by the provider that would serve it (see `CountTokensResult.method`). */
   async countTokens(params: Omit<RouterCreateParams, "stream">): Promise<CountTokensResult> {
     if (typeof params !== "object" || params === null) throw invalidRequest("", "create parameters");
     const core = this.#coreNow();
-    const model = this.#route(params.model);
+    const first = this.#spec(params.model).candidates[0]!;
+    const model = this.#route(first.id);
     return countIRTokens(core, irRequestOf({ ...params, stream: false }, model), runOptions(params));
   }
 
@@ -115,63 +129,70 @@ export class Router {
     await core?.close();
   }
 
-  #plan(params: RouterCreateParams): { core: IRCore; plan: IRPlan } {
-    if (typeof params !== "object" || params === null) throw invalidRequest("", "create parameters");
-    if (typeof params.model !== "string" || params.model === "")
-      throw invalidRequest("model", "a model name");
-    const core = this.#coreNow();
-    const model = this.#route(params.model);
-    const ir = irRequestOf(params, model);
-    return { core, plan: planIR(core, ir, runOptions(params)) };
-  }
-
-  async #run(
-    core: IRCore,
-    plan: IRPlan,
-    params: RouterCreateParams,
-    started: number,
-  ): Promise<RouterResponse> {
-    let outcome: IRRunOutcome;
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      outcome = await runPlanned(core, plan);
-      const wait =
-        outcome.error === undefined ? undefined : retryDelay(outcome.error, attempts - 1, this.#retry);
-      if (wait === undefined || params.signal?.aborted === true) break;
-      await sleep(wait, params.signal);
+  /** `model` in any form → the routing layer's route (pools expanded). */
+  #spec(model: unknown): RouteSpec {
+    const spec = parseRoute(model, { pools: this.#routing.pools });
+    if (spec.strategy === "best_of") {
+      throw invalidRequest("model.strategy", "a strategy other than best_of (the Router runs one answer)");
     }
-    return routerResponseOf({ ...outcome, attempts, started }, params.provider_kwargs);
+    return spec;
   }
 
-  /** Retries only before the first event: once events were yielded, a failure ends the stream. */
+  /**
+   * The route, each candidate resolved to a registered client, checked and encoded. Throws
+   * (before anything is sent) for malformed requests and unknown models; a candidate that
+   * cannot take the request (capabilities) is skipped unless none can.
+   */
+  #plan(params: RouterCreateParams): Planned {
+    if (typeof params !== "object" || params === null) throw invalidRequest("", "create parameters");
+    const spec = this.#spec(params.model);
+    const core = this.#coreNow();
+    const opts = runOptions(params);
+    const routed = spec.candidates.map((c) => ({ ...c, id: this.#route(c.id) }));
+    const ir = irRequestOf(params, routed[0]!.id);
+    const candidates: IRCandidate[] = [];
+    let firstError: unknown;
+    for (const c of routed) {
+      try {
+        candidates.push({ ...c, plan: planIR(core, { ...ir, model: c.id }, opts) });
+      } catch (e) {
+        firstError ??= e;
+      }
+    }
+    if (candidates.length === 0) throw firstError;
+    return { core, spec: { ...spec, candidates: routed }, candidates, ir };
+  }
+
+  async #ordered(p: Planned, stream: boolean): Promise<IRCandidate[]> {
+    return orderCandidates(p.spec, p.candidates, this.#routing, {
+      inputTokens: Math.ceil(JSON.stringify([p.ir.instructions ?? "", p.ir.input]).length / 4),
+      outputTokens: p.ir.max_output_tokens ?? 0,
+      stream,
+    });
+  }
+
+  async #run(p: Planned, params: RouterCreateParams, started: number): Promise<RouterResponse> {
+    const ordered = await this.#ordered(p, false);
+    const outcome = await runRouted(p.core, ordered, this.#routing, params.signal);
+    return this.#response(outcome, params, started);
+  }
+
+  /** Fails over (or retries) only before the first event: once events were yielded, a failure ends the stream. */
   async *#stream(
-    core: IRCore,
-    plan: IRPlan,
+    p: Planned,
     params: RouterCreateParams,
     started: number,
   ): AsyncGenerator<IRStreamEvent, RouterResponse, undefined> {
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      const gen = streamPlanned(core, plan);
-      let yielded = false;
-      let step = await gen.next();
-      while (step.done !== true) {
-        yielded = true;
-        yield step.value;
-        step = await gen.next();
-      }
-      const outcome = step.value;
-      const wait =
-        outcome.error === undefined || yielded
-          ? undefined
-          : retryDelay(outcome.error, attempts - 1, this.#retry);
-      if (wait === undefined || params.signal?.aborted === true) {
-        return routerResponseOf({ ...outcome, attempts, started }, params.provider_kwargs);
-      }
-      await sleep(wait, params.signal);
-    }
+    const ordered = await this.#ordered(p, true);
+    const outcome = yield* streamRouted(p.core, ordered, this.#routing, params.signal);
+    return this.#response(outcome, params, started);
+  }
+
+  #response(o: IRRoutedOutcome, params: RouterCreateParams, started: number): RouterResponse {
+    return routerResponseOf(
+      { ...o, attempts: o.attempts.length, started, upstreamMs: o.upstreamMs },
+      params.provider_kwargs,
+    );
   }
 
   /**
