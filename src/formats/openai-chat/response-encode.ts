@@ -101,13 +101,21 @@ function encodeChoice(res: IRResponse, residue: Residue | undefined, dropped: Dr
  * decoder of that format decides whether its answer was waiting for tool results).
  */
 function finishReason(res: IRResponse, g: Gathered): string {
+  return chooseFinishReason(res, g.toolCalls.length, g.functionCall !== undefined);
+}
+
+/**
+ * The Chat `finish_reason` for an answer holding `toolCalls` tool calls (and a legacy
+ * `function_call` when `legacyCall`); shared by the non-streaming and the stream encoder.
+ */
+export function chooseFinishReason(res: IRResponse, toolCalls: number, legacyCall: boolean): string {
   const native = encodeFinishReason(res.stop_reason);
-  const legacy = g.functionCall !== undefined && g.toolCalls.length === 0;
+  const legacy = legacyCall && toolCalls === 0;
   if (native !== undefined) {
     const foreign = res.stop_reason?.native?.format !== FORMAT;
     return native === "tool_calls" && legacy && foreign ? "function_call" : native;
   }
-  if (g.toolCalls.length > 0) return "tool_calls";
+  if (toolCalls > 0) return "tool_calls";
   if (legacy) return "function_call";
   return res.status === "incomplete" ? "length" : "stop";
 }

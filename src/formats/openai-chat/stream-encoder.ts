@@ -7,10 +7,10 @@ import { isObject, type JsonObject } from "../validate.ts";
 import type { StreamEncodeContext, StreamEncoder } from "../wire-format.ts";
 import { encodeAnnotations, encodeLogprobs } from "./annotations.ts";
 import { decodeError, encodeError } from "./error.ts";
-import { encodeFinishReason } from "./finish-reason.ts";
 import { chatRaw, mergeResidue, type Residue } from "./residue.ts";
+import { chooseFinishReason } from "./response-encode.ts";
 import { choiceAsChunk } from "./stream-choices.ts";
-import { chatServiceTier, FORMAT } from "./types.ts";
+import { chatServiceTier } from "./types.ts";
 import { encodeUsage } from "./usage.ts";
 
 /** Part state, keyed by `output_index * PART_KEY + content_index`. */
@@ -351,17 +351,9 @@ export class ChatStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  /** @see ./response-encode.ts `finishReason`: the same choice, from what the stream sent. */
+  /** The same choice as the non-streaming encoder, from what the stream sent. */
   #finishReason(res: IRResponse): string {
-    const native = encodeFinishReason(res.stop_reason);
-    const legacy = this.#legacy && this.#toolCalls === 0;
-    if (native !== undefined) {
-      const foreign = res.stop_reason?.native?.format !== FORMAT;
-      return native === "tool_calls" && legacy && foreign ? "function_call" : native;
-    }
-    if (this.#toolCalls > 0) return "tool_calls";
-    if (legacy) return "function_call";
-    return res.status === "incomplete" ? "length" : "stop";
+    return chooseFinishReason(res, this.#toolCalls, this.#legacy);
   }
 
   /**
