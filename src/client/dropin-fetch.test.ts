@@ -1,23 +1,46 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Gateway, GatewayRequest, GatewayResult } from "../core/gateway-types.ts";
-import { type CooldownStore, InMemoryCooldownStore } from "./cooldown.ts";
+import type { Attempt } from "../routing/attempts.ts";
+import { InMemoryCooldownStore } from "./cooldown.ts";
+import type { AttemptInfo } from "./dropin-fetch.ts";
 import { createInProcessFetch, IN_PROCESS_BASE_URL } from "./dropin-fetch.ts";
 import { normalizePools } from "./pools.ts";
 
-async function* chunks(...parts: string[]): AsyncGenerator<string> {
-  for (const p of parts) yield p;
+/**
+ * The in-process fetch is a thin face: routing (failover, cooldown, retries) is the core's,
+ * tested in src/routing/attempt-loop.test.ts and src/core/routing.test.ts, and end to end in
+ * openai-dropin.test.ts. Here: what the fetch sends the core and what it makes of the answer.
+ */
+
+function attempt(name: string, status: number): Attempt {
+  return {
+    provider: "openai",
+    model: name,
+    name,
+    status,
+    kind: status === 200 ? "ok" : "server",
+    message: status === 200 ? "" : "boom",
+    durationMs: 1,
+  };
 }
 
-/** A core stand-in: answers per model as the test says. */
-function fakeGateway(answer: (model: string) => GatewayResult): Gateway & { seen: string[] } {
-  const seen: string[] = [];
+/** A core stand-in: reports two attempts (`bad` failed, `good` served) as the real one would. */
+function fakeGateway(): Gateway & { seen: GatewayRequest[] } {
+  const seen: GatewayRequest[] = [];
   return {
     seen,
-    handle: async (req: GatewayRequest) => {
-      const model = String((req.body as { model: string }).model);
-      seen.push(model);
-      return answer(model);
+    handle: async (req: GatewayRequest): Promise<GatewayResult> => {
+      seen.push(req);
+      const attempts = [attempt("bad", 500), attempt("good", 200)];
+      for (const a of attempts) req.onAttempt?.(a);
+      return {
+        kind: "json",
+        status: 200,
+        headers: { "x-switchyard-model": "good" },
+        body: { ok: 1 },
+        attempts,
+      };
     },
     handleAux: async () => ({ kind: "json", status: 500, headers: {}, body: {} }),
     models: () => [],
@@ -32,87 +55,51 @@ function post(path: string, body: unknown): [string, RequestInit] {
   ];
 }
 
-test("a 200 stream whose first event is an error fails over; the good model's stream is relayed whole", async () => {
-  const gateway = fakeGateway(
-    (model): GatewayResult =>
-      model === "bad"
-        ? {
-            kind: "stream",
-            status: 200,
-            headers: { "content-type": "text/event-stream" },
-            chunks: chunks('\n\ndata: {"error":{"message":"upstream gone","type":"server_error"}}\n\n'),
-          }
-        : {
-            kind: "stream",
-            status: 200,
-            headers: { "content-type": "text/event-stream", "x-switchyard-model": model },
-            chunks: chunks("data: 1\n\n", "data: 2\n\n", "data: [DONE]\n\n"),
-          },
-  );
+test("the pool name goes to the core as is; its attempts become the drop-in's headers and AttemptInfo", async () => {
+  const gateway = fakeGateway();
+  const infos: AttemptInfo[] = [];
   const fetch = createInProcessFetch({
     gateway,
     pools: normalizePools({ p: ["bad", "good"] }),
     cooldown: new InMemoryCooldownStore(),
-    now: () => 0,
-  });
-  const res = await fetch(...post("/chat/completions", { model: "p", messages: [], stream: true }));
-  assert.equal(res.status, 200);
-  assert.equal(res.headers.get("x-switchyard-served-by"), "good");
-  assert.equal(res.headers.get("x-switchyard-failed-over"), "bad");
-  assert.equal(await res.text(), "data: 1\n\ndata: 2\n\ndata: [DONE]\n\n");
-  assert.deepEqual(gateway.seen, ["bad", "good"]);
-});
-
-test("a custom (asynchronous) CooldownStore is consulted and told", async () => {
-  const log: string[] = [];
-  const store: CooldownStore = {
-    isCoolingDown: async (m) => {
-      log.push(`ask ${m}`);
-      return m === "cold";
-    },
-    recordFailure: async (m) => {
-      log.push(`fail ${m}`);
-    },
-    recordSuccess: async (m) => {
-      log.push(`ok ${m}`);
-    },
-  };
-  const gateway = fakeGateway((model) => ({
-    kind: "json",
-    status: model === "flaky" ? 429 : 200,
-    headers: {},
-    body: { model },
-  }));
-  const fetch = createInProcessFetch({
-    gateway,
-    pools: normalizePools({ p: ["cold", "flaky", "fine"] }),
-    cooldown: store,
-    now: () => 0,
-  });
-  const res = await fetch(...post("/responses", { model: "p", input: "x" }));
-  assert.deepEqual(await res.json(), { model: "fine" });
-  assert.deepEqual(log, ["ask cold", "ask flaky", "ask fine", "fail flaky", "ok fine"]);
-});
-
-test("every member cooling down: they are tried anyway rather than failing untried", async () => {
-  const gateway = fakeGateway(() => ({ kind: "json", status: 200, headers: {}, body: {} }));
-  const fetch = createInProcessFetch({
-    gateway,
-    pools: normalizePools({ p: ["a", "b"] }),
-    cooldown: { isCoolingDown: () => true, recordFailure: () => {}, recordSuccess: () => {} },
-    now: () => 0,
+    onAttempt: (a) => infos.push(a),
   });
   const res = await fetch(...post("/chat/completions", { model: "p", messages: [] }));
   assert.equal(res.status, 200);
-  assert.deepEqual(gateway.seen, ["a"]);
+  assert.deepEqual(await res.json(), { ok: 1 });
+  assert.equal((gateway.seen[0]!.body as { model: string }).model, "p");
+  assert.equal(res.headers.get("x-switchyard-pool"), "p");
+  assert.equal(res.headers.get("x-switchyard-served-by"), "good");
+  assert.equal(res.headers.get("x-switchyard-failed-over"), "bad");
+  assert.equal(res.headers.get("x-switchyard-attempts"), "2");
+  assert.deepEqual(
+    infos.map((i) => [i.pool, i.model, i.attempt, i.status, i.ok, i.retryable]),
+    [
+      ["p", "bad", 1, 500, false, true],
+      ["p", "good", 2, 200, true, false],
+    ],
+  );
+});
+
+test("an onAttempt hook that throws does not fail the request", async () => {
+  const fetch = createInProcessFetch({
+    gateway: fakeGateway(),
+    pools: normalizePools({ p: ["bad", "good"] }),
+    cooldown: new InMemoryCooldownStore(),
+    onAttempt: () => {
+      throw new Error("hook down");
+    },
+  });
+  const res = await fetch(...post("/chat/completions", { model: "p", messages: [] }));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("x-switchyard-served-by"), "good");
 });
 
 test("bad bodies, a missing model and unknown paths are OpenAI-shaped errors", async () => {
   const fetch = createInProcessFetch({
-    gateway: fakeGateway(() => ({ kind: "json", status: 200, headers: {}, body: {} })),
+    gateway: fakeGateway(),
     pools: {},
-    cooldown: { isCoolingDown: () => false, recordFailure: () => {}, recordSuccess: () => {} },
-    now: () => 0,
+    cooldown: new InMemoryCooldownStore(),
   });
   const bad = await fetch(`${IN_PROCESS_BASE_URL}/chat/completions`, { method: "POST", body: "{" });
   assert.equal(bad.status, 400);
@@ -122,25 +109,4 @@ test("bad bodies, a missing model and unknown paths are OpenAI-shaped errors", a
   const unknown = await fetch(...post("/fine_tuning/jobs", {}));
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, "unknown_url");
-});
-
-test("a cooldown store or onAttempt hook that throws does not fail the request", async () => {
-  const fail = (): never => {
-    throw new Error("backend down");
-  };
-  const fetch = createInProcessFetch({
-    gateway: fakeGateway((model) => ({
-      kind: "json",
-      status: model === "a" ? 500 : 200,
-      headers: {},
-      body: {},
-    })),
-    pools: normalizePools({ p: ["a", "b"] }),
-    cooldown: { isCoolingDown: fail, recordFailure: fail, recordSuccess: fail },
-    now: () => 0,
-    onAttempt: fail,
-  });
-  const res = await fetch(...post("/chat/completions", { model: "p", messages: [] }));
-  assert.equal(res.status, 200);
-  assert.equal(res.headers.get("x-switchyard-served-by"), "b");
 });

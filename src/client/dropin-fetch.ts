@@ -1,23 +1,16 @@
 import type { AuxEndpoint, Gateway, GatewayResult, ModelListing } from "../core/gateway-types.ts";
+import type { Attempt } from "../routing/attempts.ts";
+import { failureOf, isFailoverable } from "../routing/retry.ts";
 import type { CooldownStore } from "./cooldown.ts";
-import {
-  drainText,
-  jsonResponse,
-  openAIError,
-  type PeekedStream,
-  peek,
-  rawResponse,
-  startsWithError,
-  streamResponse,
-} from "./dropin-http.ts";
-import { isRetryableStatus, type Pools, poolMembers } from "./pools.ts";
+import { jsonResponse, openAIError, streamResponse } from "./dropin-http.ts";
+import type { Pools } from "./pools.ts";
 
 /**
  * The OpenAI SDK's `fetch`, served in-process by the gateway core (no HTTP, no sockets): the
  * path picks the core entry (`handle` on the Chat or Responses surface, `handleAux` for
- * embeddings, images and audio), the model picks the candidates (a pool's members, or the
- * model itself), and the candidates are tried in order — skipping those in cooldown, moving
- * on after a retryable failure, stopping at a non-retryable one.
+ * embeddings, images and audio). The model may name a pool: the core's routing layer — the
+ * same attempt loop as the server's — tries its members in order, skipping those in
+ * cooldown, moving on after a retryable failure, stopping at a non-retryable one.
  */
 
 /** The base URL the SDK is given: never reached over the network. */
@@ -31,19 +24,19 @@ export interface AttemptInfo {
   model: string;
   /** 1 for the first model tried. */
   attempt: number;
-  /** The status the model answered with (200 for a stream that failed before its first byte is reported as 502). */
+  /** The status the model answered with (a stream that failed before its first content: the core's 502). */
   status: number;
   ok: boolean;
-  /** A failure that moved on to the next model. */
+  /** A failure worth another model (connection, 408, 409, 429, 5xx, 401/403/404 of this deployment). */
   retryable: boolean;
   durationMs: number;
 }
 
 export interface InProcessFetchOptions {
+  /** The core, built with the pools as routes and the cooldown store as its routing state. */
   gateway: Gateway;
   pools: Pools;
   cooldown: CooldownStore;
-  now: () => number;
   onAttempt?: ((a: AttemptInfo) => void) | undefined;
 }
 
@@ -52,18 +45,8 @@ type Route =
   | { kind: "aux"; endpoint: AuxEndpoint }
   | { kind: "models"; id?: string };
 
-/** A request body, kept so it can be sent again with another model. */
+/** A request body: JSON, or the multipart form of a transcription. */
 type Body = { kind: "json"; value: Record<string, unknown> } | { kind: "form"; value: FormData };
-
-/** What one attempt came to: a response ready to return, or a retryable failure. */
-interface Outcome {
-  status: number;
-  ok: boolean;
-  retryable: boolean;
-  /** The model's provider has no credentials (or is disabled): skipped, like the core skips it in an alias. */
-  unconfigured?: boolean;
-  respond: (extra: Record<string, string>) => Response;
-}
 
 export type InProcessFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & {
   /** The SDK's FormData probe reads this instead of fetching `data:,`. */
@@ -155,6 +138,11 @@ async function readBody(route: Route, request: Request): Promise<Body> {
   return { kind: "json", value: value as Record<string, unknown> };
 }
 
+/**
+ * One core call: the gateway's routing (configured with the pools) tries the pool's members
+ * in turn — cooldown, failover, retries as configured — and reports each attempt; the
+ * drop-in adds the headers that name the pool member that served and those that failed.
+ */
 async function serve(
   opts: InProcessFetchOptions,
   route: Route & { kind: "generate" | "aux" },
@@ -162,150 +150,66 @@ async function serve(
   requested: string,
   request: Request,
 ): Promise<Response> {
-  const { pool, members } = poolMembers(opts.pools, requested);
-  const active: string[] = [];
-  const now = opts.now();
-  for (const m of members) {
-    // a shared store that cannot answer does not stop requests: the model counts as active
-    if (!(await safely(() => opts.cooldown.isCoolingDown(m, now), false))) active.push(m);
-  }
-  // every member cooling down: trying them beats failing without a try
-  const candidates = active.length > 0 ? active : members;
-  const failed: string[] = [];
-  let last: Outcome | undefined;
-  let attempt = 0;
-  for (const model of candidates) {
-    attempt++;
-    const started = performance.now();
-    const outcome = await tryModel(opts.gateway, route, body, model, request);
-    const info: AttemptInfo = {
-      pool,
-      model,
-      attempt,
-      status: outcome.status,
-      ok: outcome.ok,
-      retryable: outcome.retryable,
-      durationMs: performance.now() - started,
-    };
-    await safely(() => opts.onAttempt?.(info), undefined);
-    const extra: Record<string, string> = {
-      "x-switchyard-attempts": String(attempt),
-      "x-switchyard-served-by": model,
-      ...(pool === undefined ? {} : { "x-switchyard-pool": pool }),
-      ...(failed.length === 0 ? {} : { "x-switchyard-failed-over": failed.join(",") }),
-    };
-    if (outcome.ok) {
-      await safely(() => opts.cooldown.recordSuccess(model, opts.now()), undefined);
-      return outcome.respond(extra);
-    }
-    if (!outcome.retryable) return outcome.respond(extra);
-    // a provider with no key is skipped, not cooled down: no request was made
-    if (outcome.unconfigured !== true) {
-      await safely(() => opts.cooldown.recordFailure(model, opts.now()), undefined);
-    }
-    failed.push(model);
-    last = outcome;
-    if (request.signal.aborted) break;
-  }
-  const extra = {
-    "x-switchyard-attempts": String(attempt),
-    ...(pool === undefined ? {} : { "x-switchyard-pool": pool }),
-    "x-switchyard-failed-over": failed.join(","),
+  const pool = Object.hasOwn(opts.pools, requested) ? requested : undefined;
+  const onAttempt = (a: Attempt): void => {
+    const index = seen.push(a);
+    const ok = a.kind === "ok";
+    void safely(
+      () =>
+        opts.onAttempt?.({
+          pool,
+          model: a.name ?? a.model,
+          attempt: index,
+          status: a.status,
+          ok,
+          retryable: !ok && isFailoverable(failureOf({ kind: a.kind, status: a.status })),
+          durationMs: a.durationMs,
+        }),
+      undefined,
+    );
   };
-  // `last` is set: there is at least one candidate, and every one that failed set it
-  return (last as Outcome).respond(extra);
-}
-
-async function tryModel(
-  gateway: Gateway,
-  route: Route & { kind: "generate" | "aux" },
-  body: Body,
-  model: string,
-  request: Request,
-): Promise<Outcome> {
+  const seen: Attempt[] = [];
   const headers = (name: string): string | null => request.headers.get(name);
   let result: GatewayResult;
   if (route.kind === "generate") {
-    result = await gateway.handle({
+    result = await opts.gateway.handle({
       surface: route.surface,
-      body: { ...(body as Body & { kind: "json" }).value, model },
+      body: (body as Body & { kind: "json" }).value,
       headers,
       signal: request.signal,
+      onAttempt,
     });
   } else if (body.kind === "form") {
-    const form = new FormData();
-    for (const [k, v] of body.value) form.append(k, v);
-    form.set("model", model);
-    const encoded = new Response(form);
-    result = await gateway.handleAux({
+    const encoded = new Response(body.value);
+    result = await opts.gateway.handleAux({
       endpoint: route.endpoint,
       body: new Uint8Array(await encoded.arrayBuffer()),
       contentType: encoded.headers.get("content-type") ?? "multipart/form-data",
       headers,
       signal: request.signal,
+      onAttempt,
     });
   } else {
-    result = await gateway.handleAux({
+    result = await opts.gateway.handleAux({
       endpoint: route.endpoint,
-      body: { ...body.value, model },
+      body: body.value,
       headers,
       signal: request.signal,
+      onAttempt,
     });
   }
-  return settle(result);
-}
-
-/** A core result → an outcome; a stream is started to see that it does not fail at once. */
-async function settle(result: GatewayResult): Promise<Outcome> {
-  const status = result.status;
-  const ok = status >= 200 && status < 300;
-  const retryable = !ok && isRetryableStatus(status);
-  if (result.kind === "json") {
-    const unconfigured = errorCode(result.body) === "provider_not_configured";
-    return {
-      status,
-      ok,
-      retryable: retryable || unconfigured,
-      unconfigured,
-      respond: (extra) => jsonResponse(status, result.headers, result.body, extra),
-    };
-  }
-  let started: PeekedStream;
-  try {
-    started = await peek(result);
-  } catch (e) {
-    const message = `the upstream failed before its first byte: ${e instanceof Error ? e.message : String(e)}`;
-    return {
-      status: 502,
-      ok: false,
-      retryable: true,
-      respond: (extra) =>
-        jsonResponse(
-          502,
-          {},
-          { error: { message, type: "server_error", param: null, code: "upstream_error" } },
-          extra,
-        ),
-    };
-  }
-  if (!ok) {
-    // an error body (relayed as the upstream sent it): read now, so nothing stays open
-    const text = await drainText(started);
-    return { status, ok, retryable, respond: (extra) => rawResponse(status, started.headers, text, extra) };
-  }
-  const isEventStream = /event-stream/i.test(started.headers["content-type"] ?? "");
-  if (isEventStream && startsWithError(started.first)) {
-    // the stream's first event is its error: another model may do better; if none does, the
-    // client gets this stream (its SDK raises the error it carries)
-    const text = await drainText(started);
-    return {
-      status: 502,
-      ok: false,
-      retryable: true,
-      respond: (extra) => rawResponse(status, started.headers, text, extra),
-    };
-  }
-  return { status, ok, retryable, respond: (extra) => streamResponse(started, extra) };
+  const attempts = result.attempts ?? seen;
+  const served = attempts.find((a) => a.kind === "ok");
+  const failed = attempts.filter((a) => a.kind !== "ok").map((a) => a.name ?? a.model);
+  const extra: Record<string, string> = {
+    "x-switchyard-attempts": String(attempts.length),
+    ...(served === undefined ? {} : { "x-switchyard-served-by": served.name ?? served.model }),
+    ...(pool === undefined ? {} : { "x-switchyard-pool": pool }),
+    ...(failed.length === 0 ? {} : { "x-switchyard-failed-over": [...new Set(failed)].join(",") }),
+  };
+  return result.kind === "json"
+    ? jsonResponse(result.status, result.headers, result.body, extra)
+    : streamResponse(result, extra);
 }
 
 /** `GET /models`: the configured providers' models and the pools (with their members). */
@@ -328,12 +232,6 @@ function listModels(opts: InProcessFetchOptions, id: string | undefined): Respon
   const row = rows.find((r) => r.id === id);
   if (row === undefined) return openAIError(404, `unknown model ${JSON.stringify(id)}`, "model_not_found");
   return jsonResponse(200, {}, row);
-}
-
-function errorCode(body: unknown): unknown {
-  if (typeof body !== "object" || body === null) return undefined;
-  const error: unknown = (body as { error?: unknown }).error;
-  return typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
 function abortError(signal: AbortSignal): unknown {

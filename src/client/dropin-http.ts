@@ -11,14 +11,6 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "co
 
 const encoder = new TextEncoder();
 
-/** A result with a stream already started: its first chunk read (to see it is not an error). */
-export interface PeekedStream {
-  status: number;
-  headers: Record<string, string>;
-  first: IteratorResult<string | Uint8Array>;
-  rest: AsyncIterator<string | Uint8Array>;
-}
-
 export function headersOf(h: Record<string, string>, extra: Record<string, string>): Headers {
   const out = new Headers();
   for (const [k, v] of Object.entries(h)) if (!HOP_BY_HOP.has(k.toLowerCase())) out.set(k, v);
@@ -65,16 +57,18 @@ export function rawResponse(
   return new Response(nullBodyStatus(status) ? null : text, { status, headers: h });
 }
 
-/** A started stream as a `Response` whose body pulls the rest on demand. */
-export function streamResponse(s: PeekedStream, extra: Record<string, string> = {}): Response {
-  const h = headersOf(s.headers, extra);
+/** A stream result as a `Response` whose body pulls the core's chunks only as the SDK reads them. */
+export function streamResponse(
+  result: GatewayResult & { kind: "stream" },
+  extra: Record<string, string> = {},
+): Response {
+  const h = headersOf(result.headers, extra);
   if (h.get("content-type") === null) h.set("content-type", "text/event-stream");
-  let pending: IteratorResult<string | Uint8Array> | undefined = s.first;
+  const it = result.chunks[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(ctrl) {
       try {
-        const next = pending ?? (await s.rest.next());
-        pending = undefined;
+        const next = await it.next();
         if (next.done === true) ctrl.close();
         else ctrl.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
       } catch (e) {
@@ -82,55 +76,10 @@ export function streamResponse(s: PeekedStream, extra: Record<string, string> = 
       }
     },
     async cancel() {
-      await s.rest.return?.();
+      await it.return?.();
     },
   });
-  return new Response(nullBodyStatus(s.status) ? null : body, { status: s.status, headers: h });
-}
-
-/** Starts a stream result: reads its first chunk. A failure there is thrown. */
-export async function peek(result: GatewayResult & { kind: "stream" }): Promise<PeekedStream> {
-  const rest = result.chunks[Symbol.asyncIterator]();
-  const first = await rest.next();
-  return { status: result.status, headers: result.headers, first, rest };
-}
-
-/** Reads what is left of a stream (an error tail, about to end) as text, up to `max` bytes. */
-export async function drainText(s: PeekedStream, max = 64 * 1024): Promise<string> {
-  const parts: string[] = [];
-  let size = 0;
-  let next = s.first;
-  const dec = new TextDecoder();
-  try {
-    while (next.done !== true && size < max) {
-      const text = typeof next.value === "string" ? next.value : dec.decode(next.value, { stream: true });
-      parts.push(text);
-      size += text.length;
-      next = await s.rest.next();
-    }
-  } catch {
-    // the stream failed while its error was being read: what was read is the answer
-  } finally {
-    await s.rest.return?.().catch(() => {});
-  }
-  return parts.join("");
-}
-
-/**
- * Whether a stream's first chunk is already its format's error (the upstream failed before
- * sending anything): the Chat error object, the Responses / Anthropic `error` event, or a
- * failed Responses answer.
- */
-export function startsWithError(first: IteratorResult<string | Uint8Array>): boolean {
-  if (first.done === true) return true;
-  const text = (typeof first.value === "string" ? first.value : new TextDecoder().decode(first.value))
-    .slice(0, 256)
-    .trimStart();
-  return (
-    text.startsWith("event: error") ||
-    text.startsWith("event: response.failed") ||
-    /^data: ?\{\s*"error"/.test(text)
-  );
+  return new Response(nullBodyStatus(result.status) ? null : body, { status: result.status, headers: h });
 }
 
 function nullBodyStatus(status: number): boolean {

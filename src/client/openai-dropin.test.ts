@@ -272,7 +272,7 @@ describe("SwitchyardOpenAI: failover and cooldown", () => {
     );
   });
 
-  test("a non-retryable error (400, 401) is returned at once, without failover or cooldown", async () => {
+  test("a malformed request (400) is returned at once, without failover or cooldown; a 401 is the deployment's and fails over", async () => {
     const attempts: AttemptInfo[] = [];
     const c = client({
       pools: { tg: ["gpt-4o-mini~error=400", "claude-haiku-4-5"], auth: ["gpt-4o-mini~error=401", "gpt-4o"] },
@@ -283,15 +283,20 @@ describe("SwitchyardOpenAI: failover and cooldown", () => {
       c.chat.completions.create({ model: "tg", messages: [{ role: "user", content: "x" }] }),
       (e: unknown) => e instanceof OpenAI.BadRequestError && e.status === 400,
     );
-    await assert.rejects(
-      c.responses.create({ model: "auth", input: "x" }),
-      (e: unknown) => e instanceof OpenAI.AuthenticationError && e.status === 401,
-    );
+    const { response } = await c.responses.create({ model: "auth", input: "x" }).withResponse();
+    assert.equal(response.headers.get("x-switchyard-served-by"), "gpt-4o");
+    assert.equal(response.headers.get("x-switchyard-failed-over"), "gpt-4o-mini~error=401");
     assert.deepEqual(
-      attempts.map((a) => a.model),
-      ["gpt-4o-mini~error=400", "gpt-4o-mini~error=401"],
+      attempts.map((a) => [a.model, a.status, a.retryable]),
+      [
+        ["gpt-4o-mini~error=400", 400, false],
+        ["gpt-4o-mini~error=401", 401, true],
+        ["gpt-4o", 200, false],
+      ],
     );
-    assert.equal(await c.cooldown.isCoolingDown("gpt-4o-mini~error=400", Date.now()), false);
+    // cooldown is kept per deployment (provider/model); neither refusal counts against it
+    assert.equal(await c.cooldown.isCoolingDown("openai/gpt-4o-mini~error=400", Date.now()), false);
+    assert.equal(await c.cooldown.isCoolingDown("openai/gpt-4o-mini~error=401", Date.now()), false);
   });
 
   test("an unknown pool or model is the SDK's NotFoundError (404 model_not_found)", async () => {
@@ -344,7 +349,7 @@ describe("SwitchyardOpenAI: timeouts before the first byte", () => {
 });
 
 describe("SwitchyardOpenAI: providers without keys", () => {
-  test("a pool member whose provider has no key is skipped (no cooldown); alone it is an AuthenticationError naming the variable", async () => {
+  test("a pool member whose provider has no key is skipped (no attempt, no cooldown); alone it is an AuthenticationError naming the variable", async () => {
     const c = new SwitchyardOpenAI({
       env: {},
       providers: { openai: { apiKey: "x", baseURL: `${sim.url}/v1` } },
@@ -356,8 +361,10 @@ describe("SwitchyardOpenAI: providers without keys", () => {
       .create({ model: "tg", messages: [{ role: "user", content: "k" }] })
       .withResponse();
     assert.equal(data.choices[0]?.message.content, "Echo: k");
-    assert.equal(response.headers.get("x-switchyard-failed-over"), "claude-haiku-4-5");
-    assert.equal(await c.cooldown.isCoolingDown("claude-haiku-4-5", Date.now()), false);
+    // no request was made to it: not an attempt, not a failure
+    assert.equal(response.headers.get("x-switchyard-failed-over"), null);
+    assert.equal(response.headers.get("x-switchyard-attempts"), "1");
+    assert.equal(await c.cooldown.isCoolingDown("anthropic/claude-haiku-4-5", Date.now()), false);
     await assert.rejects(
       c.chat.completions.create({ model: "claude-haiku-4-5", messages: [{ role: "user", content: "k" }] }),
       (e: unknown) =>

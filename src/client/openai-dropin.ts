@@ -13,9 +13,12 @@ import {
   type AttemptInfo,
   createInProcessFetch,
   IN_PROCESS_BASE_URL,
+  type InProcessFetch,
   isInProcessFetch,
 } from "./dropin-fetch.ts";
 import { normalizePools, type Pools } from "./pools.ts";
+import { routerRetryPolicy } from "./router-retry.ts";
+import type { RetryOptions } from "./router-types.ts";
 
 /**
  * The drop-in OpenAI client (docs/openai-dropin.md): the official `openai` SDK's `OpenAI`
@@ -51,6 +54,13 @@ export interface SwitchyardOpenAIOptions extends SwitchyardOpenAIClientOptions {
   cooldown?: CooldownOptions | CooldownStore;
   /** The clock cooldowns are measured with (epoch ms). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Retries on the same model before moving on to the pool's next (as the Router's `retry`).
+   * Default: none — the pool's next model is tried at once, and the SDK's own retries are off.
+   */
+  retry?: RetryOptions;
+  /** How a backoff is waited out (tests pass an instant one). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called after every try of a model (the failed ones and the one that served). */
   onAttempt?: (a: AttemptInfo) => void;
   /** The gateway core's hooks (`onRecord`: one record per upstream request). */
@@ -68,26 +78,30 @@ export class SwitchyardOpenAI extends OpenAI {
   readonly #gateway: Gateway;
 
   constructor(options: SwitchyardOpenAIOptions = {}) {
-    const { pools, providers, env, timeouts, cooldown, now, onAttempt, hooks, ...sdk } = options;
+    const { pools, providers, env, timeouts, cooldown, now, sleep, retry, onAttempt, hooks, ...sdk } =
+      options;
     // `withOptions` builds a new client from the old one's options, its in-process fetch
     // included: the clone shares the core, the pools and the cooldown state
     const inherited: unknown = (options as { fetch?: unknown }).fetch;
-    const fetch = isInProcessFetch(inherited)
-      ? inherited
-      : createInProcessFetch({
-          gateway: createGateway(
-            {
-              ...(providers === undefined ? {} : { providers }),
-              ...(env === undefined ? {} : { env }),
-              ...(timeouts === undefined ? {} : { timeouts }),
-            },
-            hooks ?? {},
-          ),
-          pools: normalizePools(pools),
-          cooldown: isCooldownStore(cooldown) ? cooldown : new InMemoryCooldownStore(cooldown),
-          now: now ?? Date.now,
-          onAttempt,
-        });
+    let fetch: InProcessFetch;
+    if (isInProcessFetch(inherited)) fetch = inherited;
+    else {
+      const checked = normalizePools(pools);
+      const store = isCooldownStore(cooldown) ? cooldown : new InMemoryCooldownStore(cooldown);
+      const gateway = createGateway(
+        {
+          ...(providers === undefined ? {} : { providers }),
+          ...(env === undefined ? {} : { env }),
+          ...(timeouts === undefined ? {} : { timeouts }),
+          // a pool is a fallback route; without `retry` the pool is the retry mechanism
+          pools: Object.fromEntries(Object.entries(checked).map(([name, models]) => [name, [...models]])),
+          retry: { maxAttemptsPerCandidate: 1, ...(retry === undefined ? {} : routerRetryPolicy(retry)) },
+        },
+        hooks ?? {},
+        { cooldown: store, ...(now === undefined ? {} : { now }), ...(sleep === undefined ? {} : { sleep }) },
+      );
+      fetch = createInProcessFetch({ gateway, pools: checked, cooldown: store, onAttempt });
+    }
     super({
       // the pools are the retry mechanism: the SDK's own retries would run the whole pool again
       maxRetries: 0,

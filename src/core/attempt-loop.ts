@@ -1,8 +1,7 @@
 import type { SwitchyardError } from "../ir/error.ts";
+import { type AttemptOutcome, type LoopEnv, recordStreamEnd, tryInTurn } from "../routing/attempt-loop.ts";
 import { type Attempt, allFailedError, attemptsHeader } from "../routing/attempts.ts";
-import { isContextWindowError } from "../routing/context-window.ts";
 import { deploymentKey } from "../routing/deployments.ts";
-import { failureOf, isRetryable, nextStep } from "../routing/retry.ts";
 import { UpstreamFailure } from "../transport/http.ts";
 import { AttemptRefused } from "./attempt-refused.ts";
 import { callHeaders, type Deps, recordCall, streamFailure } from "./deps.ts";
@@ -16,11 +15,10 @@ import { translate } from "./translate.ts";
 import { timedHttp, type UpstreamClock } from "./upstream-clock.ts";
 
 /**
- * routing/README.md step 4: try the planned deployments in order. Per failure the retry
- * policy says retry (after its backoff or the provider's `retry-after`), fail over, or give
- * up; every attempt is kept for `x-switchyard-attempts` and for the all-failed error, and
- * each outcome feeds the deployment's stats and cooldown. A stream counts as served once its
- * first content chunk is ready: failures before that fail over like any other.
+ * The surfaces' attempts (routing/README.md step 4, `tryInTurn`): each attempt is one call
+ * to one deployment, passed through or translated. A stream counts as served once its
+ * first content chunk is ready; failures before that fail over like any other, and its
+ * stats get the total latency when it ends.
  */
 export async function runAttempts(
   d: Decoded,
@@ -30,32 +28,35 @@ export async function runAttempts(
 ): Promise<GatewayResult> {
   const clock: UpstreamClock = { upstreamMs: 0 };
   const attemptDeps: Deps = { ...deps, http: timedHttp(deps.http, clock) };
-  const attempts: Attempt[] = [];
-  const startedAt = r.now();
-  let index = 0;
-  let onCandidate = 0;
-  let last: { call: Call; refused: AttemptRefused | undefined; err: SwitchyardError } | undefined;
-  while (index < targets.length) {
-    const target = targets[index]!;
-    const key = deploymentKey(target.deployment);
-    const call = callFor(d, target);
-    onCandidate++;
-    call.earlyFailover = mayTryAgain(r, attempts.length + 1, onCandidate, targets.length - index - 1);
+  const env = loopEnv(r, deps, d.signal, d.onAttempt);
+  const candidates = targets.map((target) => ({
+    key: deploymentKey(target.deployment),
+    provider: target.deployment.provider,
+    model: target.deployment.model,
+    ...(target.name === undefined ? {} : { name: target.name }),
+    target,
+  }));
+  type Served = { call: Call; result: GatewayResult | undefined };
+  const loop = await tryInTurn(candidates, env, async (c, ctx): Promise<AttemptOutcome<Served>> => {
+    const call = callFor(d, c.target);
+    call.earlyFailover = ctx.mayTryAgain;
     const t0 = performance.now();
+    if (call.stream) {
+      call.onStreamEnd = (o) =>
+        void recordStreamEnd(env, c.key, {
+          ok: o.error === undefined,
+          ttftMs: (o.firstChunkAt ?? performance.now()) - t0,
+          latencyMs: performance.now() - t0,
+          error: o.error,
+        });
+    }
     try {
       const result = await primed(await attempt(call, attemptDeps), call, clock);
-      const ms = performance.now() - t0;
-      attempts.push({ ...where(call), status: result.status, kind: "ok", message: "", durationMs: ms });
-      r.stats.record(key, {
-        at: r.now(),
-        ok: true,
-        ...(call.stream ? { ttftMs: ms } : { ttftMs: ms, latencyMs: ms }),
-      });
-      await r.cooldown.recordSuccess(key, r.now());
-      return withRoutingHeaders(result, attempts, d.started, clock);
+      const streaming = result.kind === "stream" && call.stream;
+      return { ok: true, value: { call, result }, streaming };
     } catch (e) {
       const refused = e instanceof AttemptRefused ? e : undefined;
-      const err = refused?.error ?? streamFailure(e, target.deployment.provider);
+      const err = refused?.error ?? streamFailure(e, c.provider);
       if (
         err.kind === "cancelled" ||
         (refused === undefined && !(e instanceof UpstreamFailure) && !isUpstream(err))
@@ -63,64 +64,42 @@ export async function runAttempts(
         // the client went away, or a bug / a request error of the gateway's own: no other attempt
         throw e instanceof UpstreamFailure ? err : e;
       }
-      const ms = performance.now() - t0;
-      attempts.push({
-        ...where(call),
-        status: err.status,
-        kind: e instanceof UpstreamFailure && e.reason === "network" ? "connection" : err.kind,
-        message: deps.redactor.text(err.message),
-        durationMs: ms,
-        ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
-      });
-      // a size refusal is the deployment's limit, not the request's fault: another model may take it
-      const tooLarge = isContextWindowError(err) || err.kind === "request_too_large";
-      const failure = { ...failureOf(err), ...(tooLarge ? { contextWindow: true } : {}) };
-      if (e instanceof UpstreamFailure && e.reason === "network") failure.kind = "connection";
-      if (isRetryable(failure)) {
-        r.stats.record(key, { at: r.now(), ok: false });
-        await r.cooldown.recordFailure(key, r.now());
-      }
-      last = { call, refused, err };
-      const step = nextStep(
-        {
-          policy: r.policy,
-          rng: r.rng,
-          startedAt,
-          now: r.now(),
-          attemptsOnCandidate: onCandidate,
-          totalAttempts: attempts.length,
-          candidatesLeft: targets.length - index - 1,
-        },
-        failure,
-      );
-      if (step.kind === "give_up") break;
-      if (step.kind === "failover") {
-        index++;
-        onCandidate = 0;
-        continue;
-      }
-      const s0 = performance.now();
-      await r.sleep(step.delayMs, d.signal);
-      // waiting out a backoff is the upstream's doing, not gateway overhead
-      clock.upstreamMs += performance.now() - s0;
-      if (d.signal?.aborted === true) break;
+      const connection = e instanceof UpstreamFailure && e.reason === "network";
+      return { ok: false, error: err, connection, value: { call, result: refused?.result } };
     }
+  });
+  // waiting out a backoff is the upstream's doing, not gateway overhead
+  clock.upstreamMs += loop.waitedMs;
+  if (loop.served !== undefined) {
+    return withRoutingHeaders(loop.served.value.result!, loop.attempts, d.started, clock);
   }
-  return allFailed(d, deps, attempts, last, clock);
+  const failed = loop.failed;
+  if (failed === undefined) throw asSwitchyardError(new Error("no attempt was made"));
+  return allFailed(d, deps, loop.attempts, failed.value!, failed.error, clock);
 }
 
-function where(call: Call): { provider: string; model: string } {
-  return { provider: call.target.deployment.provider, model: call.target.deployment.model };
+/** The routing state and this request's hooks, as the attempt loop takes them. */
+export function loopEnv(
+  r: Routing,
+  deps: Deps,
+  signal: AbortSignal | undefined,
+  onAttempt?: ((a: Attempt) => void) | undefined,
+): LoopEnv {
+  return {
+    policy: r.policy,
+    rng: r.rng,
+    now: r.now,
+    sleep: r.sleep,
+    stats: r.stats,
+    cooldown: r.cooldown,
+    signal,
+    redact: (text) => deps.redactor.text(text),
+    onAttempt,
+  };
 }
 
 function attempt(call: Call, deps: Deps): Promise<GatewayResult> {
   return call.passthrough ? passthrough(call, deps) : translate(call, deps);
-}
-
-/** Whether another attempt could follow this one (the policy has room on this or a next candidate). */
-function mayTryAgain(r: Routing, total: number, onCandidate: number, candidatesLeft: number): boolean {
-  if (total >= r.policy.maxAttempts) return false;
-  return candidatesLeft > 0 || onCandidate < r.policy.maxAttemptsPerCandidate;
 }
 
 function isUpstream(err: SwitchyardError): boolean {
@@ -170,6 +149,7 @@ function withRoutingHeaders(
     "x-switchyard-attempts": attemptsHeader(attempts),
     "x-switchyard-overhead-ms": overheadMs(started, clock),
   };
+  result.attempts = attempts;
   return result;
 }
 
@@ -187,13 +167,13 @@ function allFailed(
   d: Decoded,
   deps: Deps,
   attempts: Attempt[],
-  last: { call: Call; refused: AttemptRefused | undefined; err: SwitchyardError } | undefined,
+  last: { call: Call; result: GatewayResult | undefined },
+  lastError: SwitchyardError,
   clock: UpstreamClock,
 ): GatewayResult {
-  if (last === undefined) throw asSwitchyardError(new Error("no attempt was made"));
-  const err = attempts.length === 1 ? last.err : allFailedError(attempts);
+  const err = attempts.length === 1 ? lastError : allFailedError(attempts);
   recordCall(deps, last.call, { status: err.status, error: err });
-  const single = attempts.length === 1 ? last.refused?.result : undefined;
+  const single = attempts.length === 1 ? last.result : undefined;
   const result = single ?? errorResult(d.surface, err, callHeaders(last.call, d.dropped), deps.redactor);
   return withRoutingHeaders(result, attempts, d.started, clock);
 }

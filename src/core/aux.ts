@@ -4,7 +4,21 @@ import { invalidRequest, SwitchyardError } from "../ir/error.ts";
 import type { Usage } from "../ir/usage.ts";
 import { catalogModel } from "../providers/catalog.ts";
 import { authHeaders, type Capability } from "../providers/index.ts";
+import { type AttemptOutcome, tryInTurn } from "../routing/attempt-loop.ts";
+import { allFailedError, attemptsHeader } from "../routing/attempts.ts";
+import { coolingDown } from "../routing/cooldown.ts";
+import {
+  type DeploymentCandidate,
+  deploymentInfo,
+  deploymentKey,
+  toDeployments,
+} from "../routing/deployments.ts";
+import { parseRoute, parseRouteHeader, type RouteSpec } from "../routing/route.ts";
+import { noCandidateError, plan, withoutCoolingDown } from "../routing/strategies.ts";
 import type { HttpResponse } from "../transport/http.ts";
+import { UpstreamFailure } from "../transport/http.ts";
+import { loopEnv, overheadMs } from "./attempt-loop.ts";
+import { AttemptRefused } from "./attempt-refused.ts";
 import { type Deps, retryHeaders, streamFailure } from "./deps.ts";
 import { asSwitchyardError, badUpstreamBody, errorResult } from "./errors.ts";
 import type { AuxEndpoint, AuxRequest, GatewayResult } from "./gateway-types.ts";
@@ -13,6 +27,8 @@ import { readField, replaceField } from "./multipart.ts";
 import { type Providers, pickTarget, type Target } from "./providers-in-use.ts";
 import { emit } from "./record.ts";
 import { newRequestId, resultHeaders } from "./result-headers.ts";
+import type { Routing } from "./route-plan.ts";
+import { timedHttp, type UpstreamClock } from "./upstream-clock.ts";
 import { FORWARDED_CONTROLS } from "./upstream-request.ts";
 
 /** Aux errors are OpenAI's envelope whatever the provider: these are OpenAI-shaped endpoints. */
@@ -44,31 +60,71 @@ interface AuxCall {
 
 /**
  * Embeddings, images, speech and transcriptions in OpenAI's shapes (DESIGN.md §4). The model
- * decides the provider; OpenAI-compatible providers get the request as is with the model id
- * rewritten and their answer piped back; Gemini embeddings are translated; anything else is a
- * clear 400.
+ * — a name, a pool, or the `x-switchyard-route` header — decides the candidates; they are
+ * tried in turn by the routing layer's attempt loop (retry, failover, cooldown, stats).
+ * OpenAI-compatible providers get the request as is with the model id rewritten and their
+ * answer piped back; Gemini embeddings are translated; a deployment that cannot serve the
+ * endpoint is skipped, and when none can the error says so.
  */
-export async function handleAux(req: AuxRequest, providers: Providers, deps: Deps): Promise<GatewayResult> {
+export async function handleAux(
+  req: AuxRequest,
+  providers: Providers,
+  deps: Deps,
+  r: Routing,
+): Promise<GatewayResult> {
   const requestId = newRequestId();
   const started = performance.now();
-  let call: AuxCall | undefined;
+  let last: AuxCall | undefined;
   try {
     const requestedModel = modelOf(req);
-    const target = pickTarget(requestedModel, providers);
-    call = { req, requestId, started, requestedModel, target };
-    checkCapability(req.endpoint, target);
-    const spec = target.provider.spec;
-    if (spec.formats.includes("openai-chat") || spec.formats.includes("openai-responses")) {
-      return await forward(call, deps);
-    }
-    if (spec.id === "gemini" && req.endpoint === "embeddings") return await geminiEmbeddings(call, deps);
-    throw new SwitchyardError({
-      kind: "invalid_request",
-      message: `${spec.name} models are not served on /v1/${PATH[req.endpoint].slice(1)} by this gateway`,
-      param: "model",
-      code: "unsupported_endpoint",
-    });
+    const header = req.headers("x-switchyard-route");
+    const route =
+      header != null && header.trim() !== ""
+        ? parseRouteHeader(header, { pools: r.pools })
+        : parseRoute(requestedModel, { pools: r.pools });
+    const targets = await auxTargets(req.endpoint, route, providers, r);
+    const clock: UpstreamClock = { upstreamMs: 0 };
+    const timed: Deps = { ...deps, http: timedHttp(deps.http, clock) };
+    const candidates = targets.map((target) => ({
+      key: deploymentKey(target.deployment),
+      provider: target.deployment.provider,
+      model: target.deployment.model,
+      ...(target.name === undefined ? {} : { name: target.name }),
+      target,
+    }));
+    const loop = await tryInTurn(
+      candidates,
+      loopEnv(r, deps, req.signal, req.onAttempt),
+      async (c): Promise<AttemptOutcome<GatewayResult | undefined>> => {
+        const call: AuxCall = { req, requestId, started, requestedModel, target: c.target };
+        last = call;
+        try {
+          return { ok: true, value: await serveOne(call, timed) };
+        } catch (e) {
+          if (e instanceof AttemptRefused) return { ok: false, error: e.error, value: e.result };
+          if (!(e instanceof UpstreamFailure)) throw e;
+          const err = streamFailure(e, c.provider);
+          if (err.kind === "cancelled") throw err;
+          return { ok: false, error: err, connection: e.reason === "network", value: undefined };
+        }
+      },
+    );
+    clock.upstreamMs += loop.waitedMs;
+    const routing = (res: GatewayResult): GatewayResult => {
+      res.headers = {
+        ...res.headers,
+        "x-switchyard-attempts": attemptsHeader(loop.attempts),
+        "x-switchyard-overhead-ms": overheadMs(started, clock),
+      };
+      res.attempts = loop.attempts;
+      return res;
+    };
+    if (loop.served !== undefined) return routing(loop.served.value!);
+    const failed = loop.failed!;
+    if (loop.attempts.length === 1 && failed.value !== undefined) return routing(failed.value);
+    throw loop.attempts.length === 1 ? failed.error : allFailedError(loop.attempts);
   } catch (e) {
+    const call = last;
     const err =
       e instanceof SwitchyardError ? e : streamFailure(e, call?.target.deployment.provider ?? "upstream");
     const headers = call === undefined ? resultHeaders(requestId) : auxHeaders(call);
@@ -76,6 +132,64 @@ export async function handleAux(req: AuxRequest, providers: Providers, deps: Dep
     record(deps, call, req, requestId, started, result.status, undefined, err);
     return result;
   }
+}
+
+/** One attempt on one deployment; an upstream error status throws `AttemptRefused` with the relayed error. */
+function serveOne(call: AuxCall, deps: Deps): Promise<GatewayResult> {
+  return call.target.provider.spec.id === "gemini" ? geminiEmbeddings(call, deps) : forward(call, deps);
+}
+
+/**
+ * The route's deployments that can serve the endpoint, in the strategy's order, those
+ * cooling down last. None configured → what `pickTarget` says (the variable to set); none
+ * able → the first capability error.
+ */
+async function auxTargets(
+  endpoint: AuxEndpoint,
+  route: RouteSpec,
+  providers: Providers,
+  r: Routing,
+): Promise<Target[]> {
+  const all = toDeployments(route.candidates, { providers: providers.specs, aliases: providers.aliases });
+  const usable = all.filter((c) => providers.byId.get(c.deployment.provider)?.usable === true);
+  if (usable.length === 0) pickTarget(route.candidates[0]?.id ?? "", providers);
+  let refusal: SwitchyardError | undefined;
+  const able = usable.filter((c) => {
+    try {
+      checkCapability(endpoint, {
+        deployment: c.deployment,
+        provider: providers.byId.get(c.deployment.provider)!,
+      });
+      return true;
+    } catch (e) {
+      refusal ??= e as SwitchyardError;
+      return false;
+    }
+  });
+  if (able.length === 0) throw refusal!;
+  const now = r.now();
+  const p = plan(
+    { ...route, candidates: able },
+    {
+      stats: r.stats,
+      rng: r.rng,
+      now,
+      counters: r.counters,
+      estimate: { inputTokens: 0, outputTokens: 0, stream: false },
+      info: deploymentInfo,
+    },
+  );
+  if (p.candidates.length === 0) throw noCandidateError(p);
+  const cooling = await coolingDown(
+    r.cooldown,
+    p.candidates.map((c) => c.id),
+    now,
+  );
+  return (withoutCoolingDown(p.candidates, (c) => cooling.has(c.id)) as DeploymentCandidate[]).map((c) => ({
+    deployment: c.deployment,
+    provider: providers.byId.get(c.deployment.provider)!,
+    name: c.name,
+  }));
 }
 
 function modelOf(req: AuxRequest): string {
@@ -90,6 +204,19 @@ function modelOf(req: AuxRequest): string {
 function checkCapability(endpoint: AuxEndpoint, t: Target): void {
   const cap = CAPABILITY[endpoint];
   const { spec } = t.provider;
+  const compatible = spec.formats.includes("openai-chat") || spec.formats.includes("openai-responses");
+  if (
+    !compatible &&
+    !(spec.id === "gemini" && endpoint === "embeddings") &&
+    spec.capabilities.includes(cap)
+  ) {
+    throw new SwitchyardError({
+      kind: "invalid_request",
+      message: `${spec.name} models are not served on /v1/${PATH[endpoint].slice(1)} by this gateway`,
+      param: "model",
+      code: "unsupported_endpoint",
+    });
+  }
   if (!spec.capabilities.includes(cap)) {
     throw new SwitchyardError({
       kind: "invalid_request",
@@ -168,7 +295,7 @@ async function upstreamError(
   deps: Deps,
   res: HttpResponse,
   format: "openai-chat" | "gemini",
-): Promise<GatewayResult> {
+): Promise<never> {
   const text = await res.text(1024 * 1024);
   const err = FORMATS[format].decodeError(res.status, text, (n) => res.header(n));
   const result = errorResult(
@@ -178,7 +305,7 @@ async function upstreamError(
     deps.redactor,
   );
   record(deps, call, call.req, call.requestId, call.started, result.status, undefined, err);
-  return result;
+  throw new AttemptRefused(err, result);
 }
 
 async function* pipe(call: AuxCall, deps: Deps, res: HttpResponse): AsyncGenerator<Uint8Array> {

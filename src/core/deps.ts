@@ -32,6 +32,7 @@ export interface Outcome {
 
 /** Reports a finished call to the hooks. */
 export function recordCall(deps: Deps, call: Call, o: Outcome): void {
+  call.onStreamEnd?.(o);
   if (deps.hooks.onRecord === undefined) return;
   const now = performance.now();
   emit(deps.hooks, {

@@ -2,6 +2,7 @@ import type { HeaderGetter } from "../formats/wire-format.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
 import type { Env, ProviderOverrides } from "../providers/credentials.ts";
 import type { Capability, Pricing } from "../providers/index.ts";
+import type { Attempt } from "../routing/attempts.ts";
 import type { CooldownOptions } from "../routing/cooldown.ts";
 import type { RetryPolicy } from "../routing/retry.ts";
 
@@ -25,6 +26,8 @@ export interface GatewayRequest {
   headers: HeaderGetter;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Called after each attempt of this request, in order (the library faces report them). */
+  onAttempt?: (a: Attempt) => void;
 }
 
 export interface JsonResult {
@@ -33,6 +36,8 @@ export interface JsonResult {
   headers: Record<string, string>;
   /** The JSON value, or (passthrough) the upstream's JSON bytes, to be sent verbatim. */
   body: unknown;
+  /** Every attempt the routing made (also counted in `x-switchyard-attempts`). */
+  attempts?: readonly Attempt[];
 }
 
 export interface StreamResult {
@@ -42,6 +47,8 @@ export interface StreamResult {
   headers: Record<string, string>;
   /** Wire text (or bytes, on the passthrough path), in order; ends when the answer does. */
   chunks: AsyncIterable<string | Uint8Array>;
+  /** Every attempt the routing made (also counted in `x-switchyard-attempts`). */
+  attempts?: readonly Attempt[];
 }
 
 export type GatewayResult = JsonResult | StreamResult;
@@ -114,6 +121,8 @@ export interface AuxRequest {
   contentType?: string;
   headers: HeaderGetter;
   signal?: AbortSignal;
+  /** Called after each attempt of this request, in order. */
+  onAttempt?: (a: Attempt) => void;
 }
 
 export interface Gateway {

@@ -70,7 +70,7 @@ export function createGateway(
 
   return {
     handle,
-    handleAux: (req) => handleAux(req, providers, deps),
+    handleAux: (req) => handleAux(req, providers, deps, routing),
     models: () => withLatency(models, routing),
     close: () => deps.http.close(),
   };

@@ -1,6 +1,6 @@
 import { FORMATS } from "../formats/registry.ts";
 import { isObject } from "../formats/validate.ts";
-import type { SwitchyardError } from "../ir/error.ts";
+import { SwitchyardError } from "../ir/error.ts";
 import type { Usage } from "../ir/usage.ts";
 import type { HttpResponse } from "../transport/http.ts";
 import { AttemptRefused } from "./attempt-refused.ts";
@@ -129,6 +129,9 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
     request: call.ir,
   });
   const filter = call.surface === "openai-chat" && !call.includeUsage ? new ChatUsageFilter() : undefined;
+  // while another attempt may follow, the answer's opening is held until its first content
+  let holding = call.earlyFailover === true;
+  const held: (string | Uint8Array)[] = [];
   let failure: SwitchyardError | undefined;
   let firstChunkAt: number | undefined;
   let sent = 0;
@@ -138,22 +141,43 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
       for await (const chunk of res.body) {
         tap.push(chunk);
         const out = filter === undefined ? chunk : filter.push(chunk);
+        if (holding) {
+          if (tap.failed) break;
+          if (out.length > 0) held.push(out);
+          if (!tap.sawContent) continue;
+          holding = false;
+          firstChunkAt ??= performance.now();
+          for (const h of held.splice(0)) {
+            sent += h.length;
+            yield h;
+          }
+          continue;
+        }
         if (out.length === 0) continue;
         firstChunkAt ??= performance.now();
         sent += out.length;
         yield out;
       }
       const rest = filter?.end();
-      if (rest !== undefined && rest !== "") yield rest;
+      if (rest !== undefined && rest !== "") held.push(rest);
     } catch (err) {
       failure = streamFailure(err, provider);
     }
-    if (call.earlyFailover === true && sent === 0 && failure !== undefined && failure.kind !== "cancelled") {
-      // nothing reached the client yet: the attempt loop may try another deployment
-      early = true;
-      throw new AttemptRefused(failure);
-    }
     tap.end();
+    if (call.earlyFailover === true && sent === 0 && failure?.kind !== "cancelled") {
+      const refusal =
+        failure ?? inStreamError(tap) ?? (tap.complete === false ? truncated(provider) : undefined);
+      if (refusal !== undefined) {
+        // nothing reached the client yet: the attempt loop may try another deployment
+        early = true;
+        throw new AttemptRefused(refusal);
+      }
+    }
+    for (const h of held.splice(0)) {
+      firstChunkAt ??= performance.now();
+      sent += h.length;
+      yield h;
+    }
     const needsTail = failure === undefined ? tap.complete === false : tap.complete !== true;
     if (needsTail && failure?.kind !== "cancelled") {
       failure ??= truncated(provider);
@@ -165,8 +189,20 @@ async function* pipeStream(call: Call, deps: Deps, res: HttpResponse): AsyncGene
   } finally {
     res.cancel();
     if (!early)
-      recordCall(deps, call, { status: res.status, usage: tap.usage, error: failure, firstChunkAt });
+      recordCall(deps, call, {
+        status: res.status,
+        usage: tap.usage,
+        error: failure ?? inStreamError(tap),
+        firstChunkAt,
+      });
   }
+}
+
+/** The upstream's own in-stream error, as the attempt loop and the ledger see it. */
+function inStreamError(tap: StreamTap): SwitchyardError | undefined {
+  const e = tap.error;
+  if (e === undefined) return undefined;
+  return new SwitchyardError({ kind: "server", message: e.message, code: e.code ?? "stream_error" });
 }
 
 /**

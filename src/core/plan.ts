@@ -2,9 +2,10 @@ import { FORMATS } from "../formats/registry.ts";
 import { isObject } from "../formats/validate.ts";
 import type { HeaderGetter } from "../formats/wire-format.ts";
 import type { Dropped } from "../ir/dropped.ts";
-import { invalidRequest } from "../ir/error.ts";
+import { invalidRequest, type SwitchyardError } from "../ir/error.ts";
 import type { IRRequest } from "../ir/request.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
+import type { Attempt } from "../routing/attempts.ts";
 import { parseRoute, parseRouteHeader, type RouteSpec, routeFromBody } from "../routing/route.ts";
 import type { GatewayRequest } from "./gateway-types.ts";
 import type { Target } from "./providers-in-use.ts";
@@ -36,10 +37,17 @@ export interface Call {
    * first content byte then throws `AttemptRefused` instead of ending the client's stream.
    */
   earlyFailover?: boolean;
+  /** Set by the attempt loop on a stream: told how it ended (the deployment's stats). */
+  onStreamEnd?: (o: { error?: SwitchyardError | undefined; firstChunkAt?: number | undefined }) => void;
+  /** The client's per-attempt hook (library faces). */
+  onAttempt?: ((a: Attempt) => void) | undefined;
 }
 
 /** A request decoded, with its route, before any deployment is chosen. */
-export type Decoded = Omit<Call, "upstreamFormat" | "passthrough" | "target" | "earlyFailover"> & {
+export type Decoded = Omit<
+  Call,
+  "upstreamFormat" | "passthrough" | "target" | "earlyFailover" | "onStreamEnd"
+> & {
   route: RouteSpec;
 };
 
@@ -116,6 +124,7 @@ export function decodeCall(
     dropped: [...decoded.dropped],
     client: req.headers,
     signal: req.signal,
+    ...(req.onAttempt === undefined ? {} : { onAttempt: req.onAttempt }),
     route,
   };
 }

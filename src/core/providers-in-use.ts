@@ -93,6 +93,8 @@ function nonEmpty(v: string | undefined): boolean {
 export interface Target {
   deployment: Deployment;
   provider: ProviderInUse;
+  /** The route candidate as written (a pool member, an alias), when it came from a route. */
+  name?: string;
 }
 
 /**

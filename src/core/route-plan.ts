@@ -1,6 +1,6 @@
 import type { SwitchyardError } from "../ir/error.ts";
 import { fitContextWindow } from "../routing/context-window.ts";
-import { type CooldownStore, InMemoryCooldownStore } from "../routing/cooldown.ts";
+import { type CooldownStore, coolingDown, InMemoryCooldownStore } from "../routing/cooldown.ts";
 import { type DeploymentCandidate, deploymentInfo, toDeployments } from "../routing/deployments.ts";
 import { type Random, systemRandom } from "../routing/random.ts";
 import { type RetryPolicy, retryPolicy } from "../routing/retry.ts";
@@ -117,14 +117,18 @@ export async function planTargets(d: Decoded, providers: Providers, r: Routing):
     },
   );
   const fit = fitContextWindow(p.candidates, inputTokens + reserved, deploymentInfo);
-  const cooling = new Set<string>();
-  for (const c of fit.candidates) if (await r.cooldown.isCoolingDown(c.id, now)) cooling.add(c.id);
+  const cooling = await coolingDown(
+    r.cooldown,
+    fit.candidates.map((c) => c.id),
+    now,
+  );
   const ordered = withoutCoolingDown(fit.candidates, (c) => cooling.has(c.id)) as DeploymentCandidate[];
   const full: RoutePlan = { ...p, candidates: ordered, excluded: [...p.excluded, ...fit.excluded] };
   if (ordered.length === 0) throw noCandidateError(full);
   const targets = ordered.map((c) => ({
     deployment: c.deployment,
     provider: providers.byId.get(c.deployment.provider)!,
+    name: c.name,
   }));
   return { targets, plan: full };
 }

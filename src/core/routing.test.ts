@@ -199,6 +199,32 @@ for (const { surface } of SURFACES) {
       }
     });
 
+    test("streaming: a break after the opening events but before content still fails over", async () => {
+      const g = gatewayFor();
+      try {
+        // the first candidate sends its opening event (role chunk / message_start) and drops;
+        // passthrough and translated paths both hold the opening back while failover is possible
+        for (const [first, second, provider] of [
+          [`${OPENAI}~disconnect=1`, CLAUDE, "anthropic"],
+          [`${CLAUDE}~disconnect=1`, OPENAI, "openai"],
+        ] as const) {
+          const r = await send(g, surface, [first, second], { stream: true });
+          assert.equal(r.status, 200, r.text);
+          assert.equal(r.headers["x-switchyard-provider"], provider, first);
+          assert.equal(r.headers["x-switchyard-attempts"], "2");
+          assert.doesNotMatch(r.text, /error/i);
+          assert.match(r.text, surface === "openai-chat" ? /\[DONE\]/ : /message_stop/);
+          // one opening only: the failed attempt's was never sent
+          const openings = r.text.match(
+            surface === "openai-chat" ? /"role":"assistant"/g : /event: message_start/g,
+          );
+          assert.equal(openings?.length, 1, r.text);
+        }
+      } finally {
+        await g.close();
+      }
+    });
+
     test("streaming: a disconnect after content ends the stream with an in-stream error, no failover", async () => {
       const g = gatewayFor();
       try {
@@ -406,4 +432,86 @@ describe("strategies and route forms", () => {
     const observed = list.find((m) => m.id === OPENAI);
     assert.equal(typeof observed?.estimated_latency_ms, "number");
   });
+});
+
+test("a served stream's stats get its total latency, not only its time to first byte", async () => {
+  const g = gatewayFor();
+  try {
+    // first byte after ~20 ms, then ~12 deltas paced at 200 tokens/s: the end comes well after
+    const headers = { "x-sim-ttft-ms": "20", "x-sim-tps": "200", "x-sim-chunk": "4" };
+    const r = await run(g, request("openai-chat", OPENAI, { stream: true, headers }));
+    assert.equal(r.status, 200);
+    const estimate = g.models().find((m) => m.id === OPENAI)?.estimated_latency_ms;
+    assert.equal(typeof estimate, "number");
+    // the estimate is the total latency (first byte alone would be ~20 ms)
+    assert.ok((estimate ?? 0) >= 40, `estimated_latency_ms ${estimate}`);
+  } finally {
+    await g.close();
+  }
+});
+
+test("a cooldown store that throws does not fail requests; its deployments count as warm", async () => {
+  const fail = (): never => {
+    throw new Error("backend down");
+  };
+  const g = gatewayFor({}, { cooldown: { isCoolingDown: fail, recordFailure: fail, recordSuccess: fail } });
+  try {
+    const r = await run(g, request("openai-chat", [`${OPENAI}~error=500`, CLAUDE]));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers["x-switchyard-attempts"], "2");
+  } finally {
+    await g.close();
+  }
+});
+
+test("every deployment cooling down: the route is tried anyway rather than failing untried", async () => {
+  const asked: string[] = [];
+  const g = gatewayFor(
+    {},
+    {
+      cooldown: {
+        isCoolingDown: async (k) => {
+          asked.push(k);
+          return true;
+        },
+        recordFailure: () => {},
+        recordSuccess: () => {},
+      },
+    },
+  );
+  try {
+    const r = await run(g, request("openai-chat", [OPENAI, CLAUDE]));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers["x-switchyard-provider"], "openai");
+    assert.deepEqual(asked, [`openai/${OPENAI}`, `anthropic/${CLAUDE}`]);
+  } finally {
+    await g.close();
+  }
+});
+
+test("aux endpoints route too: an embeddings pool fails over, the attempts are counted", async () => {
+  const g = gatewayFor({
+    pools: { embedding: ["text-embedding-3-small~error=503", "gemini-embedding-001"] },
+  });
+  try {
+    const res = await g.handleAux({
+      endpoint: "embeddings",
+      body: { model: "embedding", input: ["a", "b"] },
+      headers: () => undefined,
+    });
+    const r = await readResult(res);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers["x-switchyard-attempts"], "2");
+    assert.equal(r.headers["x-switchyard-provider"], "gemini");
+    assert.equal((JSON.parse(r.text) as { data: unknown[] }).data.length, 2);
+    assert.deepEqual(
+      res.attempts?.map((a) => [a.name, a.status]),
+      [
+        ["text-embedding-3-small~error=503", 503],
+        ["gemini-embedding-001", 200],
+      ],
+    );
+  } finally {
+    await g.close();
+  }
 });

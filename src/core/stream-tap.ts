@@ -3,6 +3,7 @@ import type { StreamDecodeContext, StreamDecoder } from "../formats/wire-format.
 import type { FormatId } from "../ir/stop-reason.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import type { Usage } from "../ir/usage.ts";
+import { isContentEvent } from "./attempt-refused.ts";
 import { type Framing, NativeEventReader } from "./stream-translator.ts";
 
 /**
@@ -21,6 +22,8 @@ export class StreamTap {
   #events = 0;
   #broken = false;
   #complete = false;
+  #content = false;
+  #error: { message: string; code?: string | undefined } | undefined;
 
   constructor(format: FormatId, framing: Framing, ctx?: StreamDecodeContext) {
     this.#reader = new NativeEventReader(framing);
@@ -85,8 +88,19 @@ export class StreamTap {
     return this.#events;
   }
 
+  /** Whether an event with content (not only the answer's opening) went by. */
+  get sawContent(): boolean {
+    return this.#content;
+  }
+
+  /** The upstream's in-stream error, when it sent one. */
+  get error(): { message: string; code?: string | undefined } | undefined {
+    return this.#error;
+  }
+
   #see(events: IRStreamEvent[]): void {
     for (const ev of events) {
+      if (!this.#content && ev.type !== "response.failed" && isContentEvent(ev.type)) this.#content = true;
       if (typeof ev.sequence_number === "number" && ev.sequence_number > this.#lastSequence)
         this.#lastSequence = ev.sequence_number;
       switch (ev.type) {
@@ -102,6 +116,7 @@ export class StreamTap {
           break;
         case "error":
           this.#failed = true;
+          this.#error ??= { message: ev.message, code: ev.code ?? undefined };
           break;
         default:
           break;

@@ -4,6 +4,8 @@ import { type ErrorKind, SwitchyardError } from "../ir/error.ts";
 export interface Attempt {
   provider: string;
   model: string;
+  /** The candidate as the caller or the pool wrote it (`claude-haiku-4-5`, an alias), when known. */
+  name?: string;
   /** HTTP status; 200 for a success, the core's 502/504 for connection errors. */
   status: number;
   /** "ok" for a success, else the error kind (or "connection"). */

@@ -103,3 +103,23 @@ export function isCooldownStore(v: unknown): v is CooldownStore {
     typeof (v as Partial<CooldownStore>).recordSuccess === "function"
   );
 }
+
+/**
+ * The keys cooling down at `now`. A shared store that cannot answer does not stop requests:
+ * its keys count as warm.
+ */
+export async function coolingDown(
+  store: CooldownStore,
+  keys: readonly string[],
+  now: number,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const k of keys) {
+    try {
+      if (await store.isCoolingDown(k, now)) out.add(k);
+    } catch {
+      // the store is down: try the deployment
+    }
+  }
+  return out;
+}

@@ -9,9 +9,22 @@ test("candidates resolve to deployments keyed provider/model, knobs kept, duplic
     { providers: PROVIDERS, aliases: { fast: ["gemini-2.5-flash", "anthropic/claude-haiku-4-5"] } },
   );
   assert.deepEqual(out, [
-    { id: "openai/gpt-4o-mini", weight: 2, deployment: { provider: "openai", model: "gpt-4o-mini" } },
-    { id: "gemini/gemini-2.5-flash", deployment: { provider: "gemini", model: "gemini-2.5-flash" } },
-    { id: "anthropic/claude-haiku-4-5", deployment: { provider: "anthropic", model: "claude-haiku-4-5" } },
+    {
+      id: "openai/gpt-4o-mini",
+      name: "gpt-4o-mini",
+      weight: 2,
+      deployment: { provider: "openai", model: "gpt-4o-mini" },
+    },
+    {
+      id: "gemini/gemini-2.5-flash",
+      name: "fast",
+      deployment: { provider: "gemini", model: "gemini-2.5-flash" },
+    },
+    {
+      id: "anthropic/claude-haiku-4-5",
+      name: "fast",
+      deployment: { provider: "anthropic", model: "claude-haiku-4-5" },
+    },
   ]);
   assert.equal(
     deploymentKey({ provider: "openrouter", model: "meta-llama/x:free" }),

@@ -10,6 +10,8 @@ import { catalogInfo, type ModelInfo } from "./scores.ts";
 /** A candidate bound to the deployment it resolved to; its knobs are kept. */
 export interface DeploymentCandidate extends Candidate {
   deployment: Deployment;
+  /** The candidate's id as written, before it became the deployment key. */
+  name: string;
 }
 
 /** The key stats and cooldown are kept under: `provider/model`. */
@@ -32,7 +34,7 @@ export function toDeployments(candidates: readonly Candidate[], opts: ResolveOpt
       const key = deploymentKey(d);
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ ...c, id: key, deployment: d });
+      out.push({ ...c, id: key, name: c.id, deployment: d });
     }
   }
   return out;
