@@ -36,21 +36,3 @@ export function normalizePools(pools: Readonly<Record<string, readonly string[]>
   }
   return Object.freeze(out);
 }
-
-/** The models a requested name stands for, in order: a pool's members, or the name itself. */
-export function poolMembers(pools: Pools, model: string): { pool: string | undefined; members: string[] } {
-  const members = Object.hasOwn(pools, model) ? pools[model] : undefined;
-  return members === undefined
-    ? { pool: undefined, members: [model] }
-    : { pool: model, members: [...members] };
-}
-
-/**
- * Whether a failed attempt should move on to the next model: connection errors (the core
- * answers 502/504), timeouts (408), conflicts (409), rate limits (429) and server errors
- * (5xx, Anthropic's 529). Client errors (400, 401, 403, 404, 413, 422) are the caller's and
- * are returned at once: another model would fail the same way.
- */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
