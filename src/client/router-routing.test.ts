@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RequestRecord } from "../core/record.ts";
+import { startStub } from "../core/test-upstream.ts";
 import { SwitchyardError } from "../ir/error.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import { startSimulator } from "../simulator/index.ts";
@@ -187,5 +188,88 @@ test("a stream cut after its first event is not failed over", async () => {
     assert.equal(res.provider, "anthropic");
   } finally {
     await r.close();
+  }
+});
+
+test("best_of: n answers at once; a select function picks, every call is reported; streamed too", async () => {
+  const records: RequestRecord[] = [];
+  const r = router({ hooks: { onRecord: (rec) => records.push(rec) } });
+  try {
+    const route = {
+      strategy: "best_of" as const,
+      models: ["gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"],
+      best_of: {
+        n: 3,
+        select: (answers: readonly RouterResponse[]) => answers.findIndex((a) => a.provider === "gemini"),
+      },
+    };
+    const res = await r.create({ model: route, input: "pick me" });
+    assert.equal(res.error, undefined);
+    assert.equal(res.provider, "gemini");
+    assert.equal(res.bestOf?.picked, 2);
+    assert.deepEqual(res.bestOf?.answers.map((a) => a.provider).sort(), ["anthropic", "gemini", "openai"]);
+    assert.equal(records.length, 3);
+    const { events, res: streamed } = await drain(r.create({ model: route, input: "pick me", stream: true }));
+    assert.equal(streamed.provider, "gemini");
+    assert.equal(events[0]?.type, "response.created");
+    assert.equal(events.at(-1)?.type, "response.completed");
+    // no selector: the longest answer (all echo the same here: the first)
+    const plain = await r.create({ model: { ...route, best_of: { n: 2 } }, input: "pick me" });
+    assert.equal(plain.bestOf?.picked, 0);
+    await assert.rejects(
+      r.create({ model: { ...route, best_of: { n: 2, select: () => 7 } }, input: "x" }),
+      /best_of\.select/,
+    );
+  } finally {
+    await r.close();
+  }
+});
+
+test("best_of with a judge model: it names the answer by number; its call is the response's bestOf.judge", async () => {
+  const judgeStub = await startStub((req) => ({
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: "resp_j",
+      object: "response",
+      created_at: 0,
+      status: "completed",
+      model: "gpt-4o",
+      output: [
+        {
+          type: "message",
+          id: "m",
+          status: "completed",
+          role: "assistant",
+          content: [
+            {
+              type: "output_text",
+              text: /## Answer 2/.test(JSON.stringify(req.json)) ? "2" : "1",
+              annotations: [],
+            },
+          ],
+        },
+      ],
+      usage: { input_tokens: 30, output_tokens: 1, total_tokens: 31 },
+    }),
+  }));
+  const r = router().register("referee", { type: "openai", apiKey: "k-r", baseURL: `${judgeStub.url}/v1` });
+  try {
+    const res = await r.create({
+      model: {
+        strategy: "best_of",
+        models: ["gpt-4o-mini", "claude-haiku-4-5"],
+        best_of: { n: 2, judge: "referee/gpt-4o" },
+      },
+      input: "which?",
+    });
+    assert.equal(res.error, undefined);
+    assert.equal(res.bestOf?.picked, 1);
+    assert.equal(res.provider, "anthropic");
+    assert.equal(res.bestOf?.judge?.provider, "referee");
+    assert.deepEqual(res.bestOf?.judge?.usage?.input_tokens, 30);
+    assert.match(JSON.stringify(judgeStub.requests[0]?.json), /which\?/);
+  } finally {
+    await r.close();
+    await judgeStub.close();
   }
 });

@@ -59,10 +59,25 @@ export interface RouteCandidate {
 
 /** The object form of a route. */
 export interface RouteObject {
-  strategy?: Exclude<StrategyName, "best_of">;
+  strategy?: StrategyName;
   models: ReadonlyArray<string | RouteCandidate>;
   max_cost_per_1k_tokens?: number;
   min_performance_score?: number;
+  /** With `strategy: "best_of"`: how many answer in parallel, and who picks. */
+  best_of?: BestOfOptions;
+}
+
+/**
+ * `best_of`: the first `n` candidates (default 2) answer at once; one answer is returned.
+ * Picked by `select` when given, else by the `judge` model, else the longest answer. Every
+ * call is made and reported (`hooks.onRecord`; `RouterResponse.bestOf`).
+ */
+export interface BestOfOptions {
+  n?: number;
+  /** A model (any registered client) asked which answer is best. */
+  judge?: string;
+  /** Your own pick: the index of the answer to keep (it must be one without `error`). */
+  select?: (answers: readonly RouterResponse[]) => number | Promise<number>;
 }
 
 /** Why a response stopped short, in Responses terms. */
@@ -95,6 +110,8 @@ export interface RouterResponse {
   overheadMs: number;
   /** The whole IR answer (undefined when the call failed before one came). */
   response: IRResponse | undefined;
+  /** A `best_of` route: every answer (this one among them), which was picked, and the judge's call. */
+  bestOf?: { answers: RouterResponse[]; picked: number; judge?: RouterResponse };
 }
 
 export interface RetryOptions {

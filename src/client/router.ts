@@ -10,15 +10,31 @@ import {
 import { createIRCore, type IRCore, type IRRunOptions, planIR } from "../core/ir-run.ts";
 import { createRouting, type Routing } from "../core/route-plan.ts";
 import { invalidRequest, SwitchyardError } from "../ir/error.ts";
+import { replayAsStream } from "../ir/replay.ts";
 import type { IRRequest } from "../ir/request.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import { PROVIDERS } from "../providers/index.ts";
+import {
+  answerText,
+  type BestOfAnswer,
+  judgePrompt,
+  longestAnswer,
+  parseJudgeChoice,
+  requestText,
+} from "../routing/best-of.ts";
 import { resolveModel } from "../routing/resolve.ts";
 import { parseRoute, type RouteSpec } from "../routing/route.ts";
 import { type ProviderClientConfig, providerConfigOf, type RegistrableClient } from "./register.ts";
 import { irRequestOf, routerResponseOf } from "./router-request.ts";
 import { routerRetryPolicy } from "./router-retry.ts";
-import type { CountTokensResult, RouterCreateParams, RouterOptions, RouterResponse } from "./router-types.ts";
+import type {
+  BestOfOptions,
+  CountTokensResult,
+  RouteObject,
+  RouterCreateParams,
+  RouterOptions,
+  RouterResponse,
+} from "./router-types.ts";
 
 function runOptions(params: Omit<RouterCreateParams, "stream">): IRRunOptions {
   return {
@@ -35,6 +51,23 @@ interface Planned {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function selectOf(model: unknown): BestOfOptions["select"] | undefined {
+  if (typeof model !== "object" || model === null || Array.isArray(model)) return undefined;
+  const bo: unknown = (model as { best_of?: unknown }).best_of;
+  if (typeof bo !== "object" || bo === null) return undefined;
+  const fn: unknown = (bo as { select?: unknown }).select;
+  return typeof fn === "function" ? (fn as BestOfOptions["select"]) : undefined;
+}
+
+/** A `best_of` answer, streamed: it is whole before it is picked, so its events are replayed. */
+async function* replayed(
+  answer: Promise<RouterResponse>,
+): AsyncGenerator<IRStreamEvent, RouterResponse, undefined> {
+  const res = await answer;
+  if (res.response !== undefined && res.error === undefined) yield* replayAsStream(res.response);
+  return res;
+}
 
 /**
  * The Responses API as the common interface to every provider, in-process over the gateway's
@@ -109,6 +142,12 @@ export class Router {
   ): Promise<RouterResponse> | AsyncGenerator<IRStreamEvent, RouterResponse, undefined> {
     const started = performance.now();
     const planned = this.#plan(params);
+    if (planned.spec.strategy === "best_of") {
+      // every answer is needed whole before one is picked: asked without streaming, replayed after
+      const whole = params.stream === true ? this.#plan({ ...params, stream: false }) : planned;
+      const answer = this.#bestOf(whole, params, started);
+      return params.stream === true ? replayed(answer) : answer;
+    }
     if (params.stream === true) return this.#stream(planned, params, started);
     return this.#run(planned, params, started);
   }
@@ -129,13 +168,15 @@ export class Router {
     await core?.close();
   }
 
-  /** `model` in any form → the routing layer's route (pools expanded). */
-  #spec(model: unknown): RouteSpec {
-    const spec = parseRoute(model, { pools: this.#routing.pools });
-    if (spec.strategy === "best_of") {
-      throw invalidRequest("model.strategy", "a strategy other than best_of (the Router runs one answer)");
+  /** `model` in any form → the routing layer's route (pools expanded); a `best_of.select` function is kept aside. */
+  #spec(model: unknown): RouteSpec & { select?: BestOfOptions["select"] } {
+    const select = selectOf(model);
+    if (select !== undefined) {
+      const { select: _fn, ...bestOf } = (model as RouteObject).best_of as BestOfOptions;
+      model = { ...(model as RouteObject), best_of: bestOf };
     }
-    return spec;
+    const spec = parseRoute(model, { pools: this.#routing.pools });
+    return select === undefined ? spec : { ...spec, select };
   }
 
   /**
@@ -186,6 +227,53 @@ export class Router {
     const ordered = await this.#ordered(p, true);
     const outcome = yield* streamRouted(p.core, ordered, this.#routing, params.signal);
     return this.#response(outcome, params, started);
+  }
+
+  /**
+   * `best_of`: the first n ordered candidates answer at once (each through the attempt loop);
+   * the caller's `select`, else the judge, else the longest answer picks one.
+   */
+  async #bestOf(p: Planned, params: RouterCreateParams, started: number): Promise<RouterResponse> {
+    const spec = p.spec as RouteSpec & { select?: BestOfOptions["select"] };
+    const n = spec.best_of?.n ?? 2;
+    const ordered = (await this.#ordered(p, false)).slice(0, n);
+    const answers = await Promise.all(
+      ordered.map(async (c) =>
+        this.#response(await runRouted(p.core, [c], this.#routing, params.signal), params, started),
+      ),
+    );
+    const views: BestOfAnswer[] = answers.map((a) => ({
+      provider: a.provider,
+      model: a.model,
+      text: a.response === undefined ? "" : answerText(a.response),
+      ok: a.error === undefined,
+    }));
+    let picked: number | undefined;
+    let judge: RouterResponse | undefined;
+    if (spec.select !== undefined) {
+      const k = await spec.select(answers);
+      if (!Number.isInteger(k) || answers[k] === undefined || answers[k].error !== undefined) {
+        throw invalidRequest(
+          "model.best_of.select",
+          `the index of an answer without error (got ${String(k)})`,
+        );
+      }
+      picked = k;
+    } else if (spec.best_of?.selector.kind === "judge" && views.filter((v) => v.ok).length > 1) {
+      const prompt = judgePrompt(requestText(p.ir), views);
+      judge = await this.create({
+        model: spec.best_of.selector.model,
+        instructions: prompt.instructions,
+        input: prompt.input,
+        ...(params.signal === undefined ? {} : { signal: params.signal }),
+      });
+      const reply = judge.response === undefined ? "" : answerText(judge.response);
+      picked = parseJudgeChoice(reply, prompt.numbering);
+    }
+    picked ??= longestAnswer(views) ?? 0;
+    const chosen = answers[picked]!;
+    chosen.bestOf = { answers, picked, ...(judge === undefined ? {} : { judge }) };
+    return chosen;
   }
 
   #response(o: IRRoutedOutcome, params: RouterCreateParams, started: number): RouterResponse {

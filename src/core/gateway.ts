@@ -47,8 +47,8 @@ export function createGateway(
       const planned = await planTargets(decoded, providers, routing);
       const parallel = planned.plan.parallel;
       if (parallel !== undefined) {
-        const judge = parallel.selector.kind === "judge";
-        return await bestOf(decoded, planned.targets, parallel.n, judge, deps, routing);
+        const judge = parallel.selector.kind === "judge" ? parallel.selector.model : undefined;
+        return await bestOf(decoded, planned.targets, parallel.n, judge, deps, routing, handle);
       }
       return await runAttempts(decoded, planned.targets, deps, routing);
     } catch (e) {

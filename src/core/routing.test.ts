@@ -5,7 +5,7 @@ import { startSimulator } from "../simulator/index.ts";
 import { createGateway } from "./gateway.ts";
 import type { Gateway, GatewayConfig, GatewayResult } from "./gateway-types.ts";
 import type { RoutingHooks } from "./route-plan.ts";
-import { readResult } from "./test-upstream.ts";
+import { readResult, startStub } from "./test-upstream.ts";
 
 /**
  * Issue 6 through the core: routes, retries, failover, cooldown and strategies, driven by the
@@ -396,7 +396,7 @@ describe("strategies and route forms", () => {
     assert.equal(r.headers["x-switchyard-model"], OPENAI);
   });
 
-  test("best_of runs n candidates at once and returns the longest answer; streams are refused", async () => {
+  test("best_of runs n candidates at once and returns the longest answer, streamed or not", async () => {
     const records: string[] = [];
     const bg = createGateway(
       {
@@ -409,16 +409,92 @@ describe("strategies and route forms", () => {
       { onRecord: (rec) => records.push(`${rec.provider}:${rec.status}`) },
     );
     try {
+      // the simulator echoes the prompt: both answers are equally long
       const route = { strategy: "best_of", models: [OPENAI, CLAUDE], best_of: { n: 2 } };
       const r = await run(bg, request("openai-chat", route));
       assert.equal(r.status, 200, r.text);
       assert.equal(r.headers["x-switchyard-best-of"], "2");
+      assert.equal(r.headers["x-switchyard-best-of-pick"], "1"); // equal lengths: the earlier
       assert.deepEqual(records.sort(), ["anthropic:200", "openai:200"]); // both calls accounted
-      const s = await run(bg, request("openai-chat", route, { stream: true }));
-      assert.equal(s.status, 400);
-      assert.match(s.text, /best_of not supported by the gateway yet for streamed requests/);
+      for (const surface of ["openai-chat", "anthropic-messages"] as const) {
+        const headers = { "x-switchyard-route": JSON.stringify(route) };
+        const s = await run(bg, request(surface, OPENAI, { stream: true, headers }));
+        assert.equal(s.status, 200, s.text);
+        assert.equal(s.headers["content-type"], "text/event-stream");
+        assert.equal(s.headers["x-switchyard-best-of"], "2");
+        assert.match(s.text, surface === "openai-chat" ? /\[DONE\]/ : /message_stop/);
+        assert.match(s.text, /Echo: hello/);
+      }
     } finally {
       await bg.close();
+    }
+  });
+
+  test("best_of with a judge: the judge model (any provider) names the answer; its call is accounted too", async () => {
+    const judgeReply = (text: string) => ({
+      id: "resp_judge",
+      object: "response",
+      created_at: 0,
+      status: "completed",
+      model: "gpt-4o",
+      output: [
+        {
+          type: "message",
+          id: "msg_judge",
+          status: "completed",
+          role: "assistant",
+          content: [{ type: "output_text", text, annotations: [] }],
+        },
+      ],
+      usage: { input_tokens: 40, output_tokens: 3, total_tokens: 43 },
+    });
+    let verdict = "Answer 2.";
+    const judge = await startStub(() => ({
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(judgeReply(verdict)),
+    }));
+    const records: string[] = [];
+    const bg = createGateway(
+      {
+        env: {},
+        providers: {
+          openai: { apiKey: "k", baseURL: `${sim.url}/v1` },
+          anthropic: { apiKey: "k", baseURL: sim.url },
+          referee: { type: "openai", apiKey: "k", baseURL: `${judge.url}/v1` },
+        },
+      },
+      { onRecord: (rec) => records.push(`${rec.provider}:${rec.model}`) },
+    );
+    try {
+      const route = {
+        strategy: "best_of",
+        models: [OPENAI, CLAUDE],
+        best_of: { n: 2, judge: "referee/gpt-4o" },
+      };
+      for (const stream of [false, true]) {
+        const r = await run(bg, request("openai-chat", route, { stream }));
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.headers["x-switchyard-best-of-pick"], "2");
+        assert.equal(r.headers["x-switchyard-provider"], "anthropic");
+        assert.equal(r.headers["x-switchyard-best-of-judge"], "referee/gpt-4o: 2");
+      }
+      // the judge saw the request and the answers by number, never who wrote them
+      const prompt = JSON.stringify(judge.requests[0]?.json);
+      assert.match(prompt, /## Request/);
+      assert.match(prompt, /hello there/);
+      assert.match(prompt, /## Answer 2/);
+      assert.doesNotMatch(prompt, /anthropic|claude/i);
+      await new Promise((resolve) => setImmediate(resolve)); // a passthrough answer is recorded just after
+      assert.deepEqual(records.filter((x) => x.startsWith("referee")).length, 2);
+      // a reply that names no answer: the longest (here the earlier) is kept, and the header says why
+      verdict = "I cannot decide.";
+      const r = await run(bg, request("openai-chat", route));
+      assert.equal(r.status, 200);
+      assert.equal(r.headers["x-switchyard-best-of-pick"], "1");
+      assert.match(r.headers["x-switchyard-best-of-judge"] ?? "", /unusable \(no answer number/);
+    } finally {
+      await bg.close();
+      await judge.close();
     }
   });
 
