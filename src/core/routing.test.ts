@@ -199,6 +199,36 @@ for (const { surface } of SURFACES) {
       }
     });
 
+    test("streaming: 429 with retry-after is retried after it; 529 and a hang fail over", async () => {
+      await withOwnSimulator(async (url) => {
+        const sleeps: number[] = [];
+        const g = gatewayFor(
+          { retry: { maxAttemptsPerCandidate: 2 }, timeouts: { firstByteMs: 150 } },
+          { sleep: async (ms) => void sleeps.push(ms) },
+          url,
+        );
+        try {
+          const retried = await send(g, surface, [`${OPENAI}~error=429~retry=1~fail=1`, CLAUDE], {
+            stream: true,
+          });
+          assert.equal(retried.status, 200, retried.text);
+          assert.deepEqual(sleeps, [1000]);
+          assert.equal(retried.headers["x-switchyard-provider"], "openai");
+          assert.equal(retried.headers["x-switchyard-attempts"], "2");
+          for (const fault of ["~error=529", "~hang"]) {
+            const r = await send(g, surface, [`${CLAUDE}${fault}`, OPENAI], { stream: true });
+            assert.equal(r.status, 200, `${fault}: ${r.text}`);
+            assert.equal(r.headers["x-switchyard-provider"], "openai", fault);
+            // 529 is retried once on the same deployment (max 2 per candidate), a hang too
+            assert.equal(r.headers["x-switchyard-attempts"], "3", fault);
+            assert.doesNotMatch(r.text, /error/i);
+          }
+        } finally {
+          await g.close();
+        }
+      });
+    });
+
     test("streaming: a break after the opening events but before content still fails over", async () => {
       const g = gatewayFor();
       try {
