@@ -58,8 +58,10 @@ export const STATS_DEFAULTS: Readonly<Required<StatsOptions>> = {
 interface Entry {
   ttftMs: number | undefined;
   latencyMs: number | undefined;
-  /** Outcome times, oldest first; sign carries success (+) or failure (−) via `ok`. */
-  outcomes: { at: number; ok: boolean }[];
+  /** Outcome times, oldest first from `head` (a queue: dropping the oldest is O(1)). */
+  at: number[];
+  ok: boolean[];
+  head: number;
 }
 
 export function ewma(previous: number | undefined, sample: number, alpha: number): number {
@@ -81,26 +83,36 @@ export class InMemoryStatsStore implements StatsStore {
   }
 
   record(key: string, obs: Observation): void {
-    const e = this.#entries.get(key) ?? { ttftMs: undefined, latencyMs: undefined, outcomes: [] };
+    let e = this.#entries.get(key);
+    if (e === undefined) {
+      e = { ttftMs: undefined, latencyMs: undefined, at: [], ok: [], head: 0 };
+      this.#entries.set(key, e);
+    }
     const { alpha } = this.options;
     if (obs.ttftMs !== undefined && Number.isFinite(obs.ttftMs)) e.ttftMs = ewma(e.ttftMs, obs.ttftMs, alpha);
     if (obs.latencyMs !== undefined && Number.isFinite(obs.latencyMs)) {
       e.latencyMs = ewma(e.latencyMs, obs.latencyMs, alpha);
     }
-    e.outcomes.push({ at: obs.at, ok: obs.ok });
+    e.at.push(obs.at);
+    e.ok.push(obs.ok);
     this.#prune(e, obs.at);
-    if (e.outcomes.length > this.options.maxOutcomes)
-      e.outcomes.splice(0, e.outcomes.length - this.options.maxOutcomes);
-    this.#entries.set(key, e);
+    if (e.at.length - e.head > this.options.maxOutcomes) e.head = e.at.length - this.options.maxOutcomes;
+    this.#compact(e);
   }
 
   get(key: string, now: number): DeploymentStats | undefined {
     const e = this.#entries.get(key);
     if (e === undefined) return undefined;
     this.#prune(e, now);
+    this.#compact(e);
     let successes = 0;
-    for (const o of e.outcomes) if (o.ok) successes++;
-    return { ttftMs: e.ttftMs, latencyMs: e.latencyMs, successes, failures: e.outcomes.length - successes };
+    for (let i = e.head; i < e.ok.length; i++) if (e.ok[i] === true) successes++;
+    return {
+      ttftMs: e.ttftMs,
+      latencyMs: e.latencyMs,
+      successes,
+      failures: e.ok.length - e.head - successes,
+    };
   }
 
   /** Every observed key (for GET /v1/models and metrics). */
@@ -110,9 +122,15 @@ export class InMemoryStatsStore implements StatsStore {
 
   #prune(e: Entry, now: number): void {
     const from = now - this.options.windowMs;
-    let drop = 0;
-    while (drop < e.outcomes.length && e.outcomes[drop]!.at <= from) drop++;
-    if (drop > 0) e.outcomes.splice(0, drop);
+    while (e.head < e.at.length && e.at[e.head]! <= from) e.head++;
+  }
+
+  /** Drops the consumed front once it is as long as what is kept (amortised O(1) per outcome). */
+  #compact(e: Entry): void {
+    if (e.head === 0 || e.head < e.at.length - e.head) return;
+    e.at.splice(0, e.head);
+    e.ok.splice(0, e.head);
+    e.head = 0;
   }
 }
 
