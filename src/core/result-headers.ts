@@ -1,11 +1,16 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Dropped } from "../ir/dropped.ts";
 
 /** Longest `x-switchyard-dropped` value: proxies reject huge headers, and a summary suffices. */
 export const DROPPED_HEADER_MAX = 2000;
 
+/** A random 96-bit prefix per process (per worker) and a counter: unique, and cheap per request. */
+const PREFIX = randomBytes(12).toString("hex");
+let sequence = 0;
+
 export function newRequestId(): string {
-  return `req_${randomUUID().replaceAll("-", "")}`;
+  sequence = (sequence + 1) % 0x1_0000_0000;
+  return `req_${PREFIX}${sequence.toString(16).padStart(8, "0")}`;
 }
 
 /**
