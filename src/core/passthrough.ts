@@ -220,7 +220,7 @@ function recordJsonLater(call: Call, deps: Deps, status: number, bytes: Buffer):
 function usageOf(call: Call, chunks: Uint8Array[]): Usage | undefined {
   try {
     const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    return FORMATS[call.surface].decodeResponse(body).value.usage;
+    return FORMATS[call.surface].responseUsage(body);
   } catch {
     return undefined;
   }

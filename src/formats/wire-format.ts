@@ -4,6 +4,7 @@ import type { IRRequest } from "../ir/request.ts";
 import type { IRResponse } from "../ir/response.ts";
 import type { FormatId } from "../ir/stop-reason.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
+import type { Usage } from "../ir/usage.ts";
 
 /** What a request body alone does not say (Gemini puts the model and streaming in the URL). */
 export interface RequestContext {
@@ -37,6 +38,11 @@ export interface WireFormat<Req = unknown, Res = unknown, ErrBody = unknown> {
   decodeRequest(body: unknown, ctx?: RequestContext): Translated<IRRequest>;
   encodeRequest(req: IRRequest): Translated<Req>;
   decodeResponse(body: unknown): Translated<IRResponse>;
+  /**
+   * Only the usage of a whole answer (what `decodeResponse(body).value.usage` would say),
+   * without decoding the rest: the passthrough path taps usage off every answer.
+   */
+  responseUsage(body: unknown): Usage | undefined;
   encodeResponse(res: IRResponse, ctx?: ResponseContext): Translated<Res>;
   /** A provider's error body (any shape, even non-JSON text) into the typed error. */
   decodeError(status: number, body: unknown, headers?: HeaderGetter): SwitchyardError;

@@ -1,3 +1,4 @@
+import { isObject } from "../validate.ts";
 import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
@@ -5,6 +6,7 @@ import { decodeResponse, encodeResponse } from "./response.ts";
 import { GeminiStreamDecoder } from "./stream-decoder.ts";
 import { GeminiStreamEncoder } from "./stream-encoder.ts";
 import type { GeminiErrorBody, GeminiRequestBody, GeminiResponseBody } from "./types.ts";
+import { decodeUsage } from "./usage.ts";
 
 /**
  * Google Gemini `generateContent` (Developer API and Vertex AI share the body shapes). The
@@ -17,6 +19,8 @@ export const gemini: WireFormat<GeminiRequestBody, GeminiResponseBody, GeminiErr
   decodeRequest,
   encodeRequest,
   decodeResponse,
+  responseUsage: (b) =>
+    isObject(b) && isObject(b.usageMetadata) ? decodeUsage(b.usageMetadata).usage : undefined,
   encodeResponse,
   decodeError,
   encodeError,

@@ -1,3 +1,4 @@
+import { isObject } from "../validate.ts";
 import type { WireFormat } from "../wire-format.ts";
 import { decodeError, encodeError } from "./error.ts";
 import { decodeRequest, encodeRequest } from "./request.ts";
@@ -5,6 +6,7 @@ import { decodeResponse, encodeResponse } from "./response.ts";
 import { ChatStreamDecoder } from "./stream-decoder.ts";
 import { ChatStreamEncoder } from "./stream-encoder.ts";
 import type { ChatErrorBody, ChatRequest, ChatResponse } from "./types.ts";
+import { decodeUsage } from "./usage.ts";
 
 /**
  * OpenAI Chat Completions (`POST /v1/chat/completions`), both directions.
@@ -15,6 +17,7 @@ export const openaiChat: WireFormat<ChatRequest, ChatResponse, ChatErrorBody> = 
   decodeRequest,
   encodeRequest,
   decodeResponse,
+  responseUsage: (b) => (isObject(b) && isObject(b.usage) ? decodeUsage(b.usage).usage : undefined),
   encodeResponse,
   decodeError,
   encodeError,

@@ -1,3 +1,4 @@
+import { isObject } from "../validate.ts";
 /**
  * The OpenAI Responses wire format: the IR's own shape, so its codec mostly validates
  * (decode) and strips what OpenAI must not or cannot receive (encode).
@@ -10,6 +11,7 @@ import { decodeResponse, encodeResponse } from "./response.ts";
 import { ResponsesStreamDecoder } from "./stream-decoder.ts";
 import { ResponsesStreamEncoder } from "./stream-encoder.ts";
 import type { ResponsesErrorBody, ResponsesRequestBody, ResponsesResponseBody } from "./types.ts";
+import { decodeUsage } from "./usage.ts";
 
 export { decodeFailure, encodeFailure } from "./error.ts";
 export type { ResponsesErrorBody, ResponsesRequestBody, ResponsesResponseBody } from "./types.ts";
@@ -19,6 +21,7 @@ export const openaiResponses: WireFormat<ResponsesRequestBody, ResponsesResponse
   decodeRequest,
   encodeRequest,
   decodeResponse,
+  responseUsage: (b) => (isObject(b) ? decodeUsage(b.usage)?.usage : undefined),
   encodeResponse,
   decodeError,
   encodeError,
