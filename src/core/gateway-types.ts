@@ -28,6 +28,8 @@ export interface GatewayRequest {
   signal?: AbortSignal;
   /** Called after each attempt of this request, in order (the library faces report them). */
   onAttempt?: (a: Attempt) => void;
+  /** The body's size on the wire, when known: the token estimate then need not re-serialise it. */
+  bodyBytes?: number;
 }
 
 export interface JsonResult {

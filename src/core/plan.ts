@@ -39,6 +39,8 @@ export interface Call {
   earlyFailover?: boolean;
   /** Set by the attempt loop on a stream: told how it ended (the deployment's stats). */
   onStreamEnd?: (o: { error?: SwitchyardError | undefined; firstChunkAt?: number | undefined }) => void;
+  /** The request body's size in bytes, when the server knew it (token estimates). */
+  bodyBytes?: number | undefined;
   /** The client's per-attempt hook (library faces). */
   onAttempt?: ((a: Attempt) => void) | undefined;
 }
@@ -125,6 +127,7 @@ export function decodeCall(
     client: req.headers,
     signal: req.signal,
     ...(req.onAttempt === undefined ? {} : { onAttempt: req.onAttempt }),
+    ...(req.bodyBytes === undefined ? {} : { bodyBytes: req.bodyBytes }),
     route,
   };
 }

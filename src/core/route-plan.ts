@@ -103,7 +103,8 @@ export async function planTargets(d: Decoded, providers: Providers, r: Routing):
   });
   if (able.length === 0 && capabilityError !== undefined) throw capabilityError;
   const now = r.now();
-  const inputTokens = Math.ceil(JSON.stringify(d.body ?? null).length / 4);
+  // ~4 bytes a token; the wire size when the server knew it (re-serialising a long prompt costs)
+  const inputTokens = Math.ceil((d.bodyBytes ?? JSON.stringify(d.body ?? null).length) / 4);
   const reserved = d.ir.max_output_tokens ?? 0;
   const p = plan(
     { ...d.route, candidates: able },

@@ -14,11 +14,13 @@ export async function generate(
   extra: Pick<GatewayRequest, "model" | "stream" | "framing"> = {},
 ): Promise<void> {
   const body = await readJsonObject(ctx.req, ctx.bodyLimit);
+  const length = Number(ctx.req.headers["content-length"]);
   const result = await ctx.gateway.handle({
     surface,
     body,
     headers: ctx.headers,
     signal: ctx.signal,
+    ...(Number.isFinite(length) && length > 0 ? { bodyBytes: length } : {}),
     ...extra,
   });
   await respond(ctx, result);
