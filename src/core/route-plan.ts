@@ -118,11 +118,13 @@ export async function planTargets(d: Decoded, providers: Providers, r: Routing):
     },
   );
   const fit = fitContextWindow(p.candidates, inputTokens + reserved, deploymentInfo);
-  const cooling = await coolingDown(
+  const asked = coolingDown(
     r.cooldown,
     fit.candidates.map((c) => c.id),
     now,
   );
+  // an in-memory store answers at once: no turn of the event loop on the request path
+  const cooling = asked instanceof Promise ? await asked : asked;
   const ordered = withoutCoolingDown(fit.candidates, (c) => cooling.has(c.id)) as DeploymentCandidate[];
   const full: RoutePlan = { ...p, candidates: ordered, excluded: [...p.excluded, ...fit.excluded] };
   if (ordered.length === 0) throw noCandidateError(full);

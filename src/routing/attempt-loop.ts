@@ -109,7 +109,8 @@ export async function tryInTurn<C extends LoopCandidate, T>(
       const ttftMs = out.ttftMs ?? ms;
       note(env, attempts, { ...where(c), status: 200, kind: "ok", message: "", durationMs: ms });
       if (out.streaming !== true) env.stats.record(c.key, { at: env.now(), ok: true, ttftMs, latencyMs: ms });
-      await quietly(() => env.cooldown.recordSuccess(c.key, env.now()));
+      const told = quietly(() => env.cooldown.recordSuccess(c.key, env.now()));
+      if (told !== undefined) await told;
       return { attempts, waitedMs, served: { candidate: c, value: out.value, durationMs: ms, ttftMs } };
     }
     const err = out.error;
@@ -209,11 +210,19 @@ function note(env: LoopEnv, attempts: Attempt[], a: Attempt): void {
   }
 }
 
-/** A shared cooldown backend that cannot answer does not fail the request. */
-async function quietly(f: () => unknown): Promise<void> {
+/**
+ * A shared cooldown backend that cannot answer does not fail the request. A synchronous
+ * store's call returns undefined (nothing to wait for); an asynchronous one's, a promise
+ * that never rejects.
+ */
+function quietly(f: () => unknown): Promise<void> | undefined {
   try {
-    await f();
+    const r = f();
+    if (r instanceof Promise) return r.then(noop, noop);
   } catch {
     // the store is down: the request goes on without it
   }
+  return undefined;
 }
+
+function noop(): void {}

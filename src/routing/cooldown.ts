@@ -106,17 +106,39 @@ export function isCooldownStore(v: unknown): v is CooldownStore {
 
 /**
  * The keys cooling down at `now`. A shared store that cannot answer does not stop requests:
- * its keys count as warm.
+ * its keys count as warm. A synchronous store (the in-memory one) is answered synchronously,
+ * so the request path takes no extra turn of the event loop.
  */
-export async function coolingDown(
+export function coolingDown(
   store: CooldownStore,
   keys: readonly string[],
   now: number,
-): Promise<Set<string>> {
+): Set<string> | Promise<Set<string>> {
   const out = new Set<string>();
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    let answer: MaybePromise<boolean>;
     try {
-      if (await store.isCoolingDown(k, now)) out.add(k);
+      answer = store.isCoolingDown(keys[i]!, now);
+    } catch {
+      continue; // the store is down: try the deployment
+    }
+    if (answer instanceof Promise) return rest(store, keys, i, answer, now, out);
+    if (answer) out.add(keys[i]!);
+  }
+  return out;
+}
+
+async function rest(
+  store: CooldownStore,
+  keys: readonly string[],
+  from: number,
+  pending: Promise<boolean>,
+  now: number,
+  out: Set<string>,
+): Promise<Set<string>> {
+  for (let i = from; i < keys.length; i++) {
+    try {
+      if (await (i === from ? pending : store.isCoolingDown(keys[i]!, now))) out.add(keys[i]!);
     } catch {
       // the store is down: try the deployment
     }
