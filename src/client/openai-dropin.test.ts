@@ -208,6 +208,33 @@ describe("SwitchyardOpenAI: failover and cooldown", () => {
     assert.equal(response.headers.get("x-switchyard-provider"), "gemini");
   });
 
+  test("retry: with `retry`, a model is retried (after the injected backoff) before the pool moves on", async () => {
+    const own = await startSimulator({ port: 0 });
+    const sleeps: number[] = [];
+    const c = new SwitchyardOpenAI({
+      env: {},
+      providers: {
+        openai: { apiKey: "x", baseURL: `${own.url}/v1` },
+        anthropic: { apiKey: "x", baseURL: own.url },
+      },
+      pools: { tg: ["gpt-4o-mini~fail=1", "claude-haiku-4-5"] },
+      retry: { maxRetries: 1, baseDelayMs: 40 },
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    try {
+      const { response } = await c.chat.completions
+        .create({ model: "tg", messages: [{ role: "user", content: "r" }] })
+        .withResponse();
+      assert.equal(response.headers.get("x-switchyard-served-by"), "gpt-4o-mini~fail=1");
+      assert.equal(response.headers.get("x-switchyard-attempts"), "2");
+      assert.equal(sleeps.length, 1);
+      assert.ok(sleeps[0]! >= 0 && sleeps[0]! < 40);
+    } finally {
+      await c.close();
+      await own.close();
+    }
+  });
+
   test("cooldown: a failing model is skipped on the next call and tried again after the period", async () => {
     let now = 1_000_000;
     const attempts: AttemptInfo[] = [];
