@@ -10,7 +10,12 @@ interface CellLike {
   curve: number[];
 }
 
-const COLORS: Record<string, string> = { direct: "#777777", switchyard: "#1f6fd1", peer: "#e0701b" };
+const COLORS: Record<string, string> = {
+  direct: "#777777",
+  switchyard: "#1f6fd1",
+  workers: "#2a9d4b",
+  peer: "#e0701b",
+};
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function renderSvg(
@@ -18,6 +23,7 @@ export function renderSvg(
   scenarios: { id: string; title: string }[],
   connections: number[],
   points: number[],
+  label: (target: string) => string = (t) => t,
 ): string {
   const W = 420;
   const H = 220;
@@ -32,8 +38,10 @@ export function renderSvg(
   // legend
   let lx = 10;
   for (const [name, color] of Object.entries(COLORS)) {
+    // only the targets this run measured
+    if (!cells.some((k) => k.target === name)) continue;
     out.push(`<line x1="${lx}" y1="20" x2="${lx + 20}" y2="20" stroke="${color}" stroke-width="2.5"/>`);
-    out.push(`<text x="${lx + 25}" y="24">${name}</text>`);
+    out.push(`<text x="${lx + 25}" y="24">${esc(label(name))}</text>`);
     lx += 110;
   }
   out.push(

@@ -1,9 +1,12 @@
 /**
  * The one place the CLI wires in the core and the simulator (everything else takes them as
- * parameters, so it can be tested without either).
+ * parameters, so it can be tested without either). The simulator loads only when it is
+ * started: with provider keys a gateway never needs it.
  */
 import { createGateway } from "../core/gateway.ts";
 import type { ServeDeps } from "../server/start.ts";
-import { startSimulator } from "../simulator/index.ts";
 
-export const DEPS: ServeDeps = { createGateway, startSimulator };
+export const DEPS: ServeDeps = {
+  createGateway,
+  startSimulator: async (opts) => (await import("../simulator/index.ts")).startSimulator(opts),
+};

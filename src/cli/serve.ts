@@ -1,12 +1,17 @@
-import { ConfigError } from "../server/config.ts";
+import { flushCompileCache } from "node:module";
 import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  type RunningGateway,
-  StartError,
-  startGateway,
-} from "../server/start.ts";
-import { parseFlags, portFlag, stringFlag } from "./args.ts";
+  isClusterWorker,
+  type RunningCluster,
+  startCluster,
+  tellPrimary,
+  workerCount,
+  workerSignals,
+} from "../server/cluster.ts";
+import { ConfigError } from "../server/config-error.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../server/defaults.ts";
+import type { RunningGateway, ServeDeps } from "../server/start.ts";
+import { StartError } from "../server/start-error.ts";
+import { parseFlags, portFlag, stringFlag, UsageError } from "./args.ts";
 import type { CliIO } from "./io.ts";
 
 export const SERVE_HELP = `usage: switchyard serve [options]
@@ -22,6 +27,8 @@ options:
   --allow-unauthenticated   serve a non-loopback address without a gateway key
   --simulator               use the built-in simulator even when provider keys are set
   --quiet                   no per-request log lines
+  --workers N|auto          N processes on the port (node:cluster); auto = one per core
+                            (default 1). Routing state and /metrics are per worker.
   -h, --help                this text
 
 environment:
@@ -37,6 +44,7 @@ const FLAGS = {
   "allow-unauthenticated": { type: "boolean" },
   simulator: { type: "boolean" },
   quiet: { type: "boolean" },
+  workers: { type: "string" },
 } as const;
 
 /** Signals the process gets (an EventEmitter in tests). */
@@ -53,7 +61,7 @@ export interface SignalSource {
 export async function serve(
   args: readonly string[],
   io: CliIO,
-  deps: Parameters<typeof startGateway>[1],
+  deps: ServeDeps | (() => Promise<ServeDeps>),
   signals: SignalSource = process,
 ): Promise<number> {
   const p = parseFlags("serve", args, FLAGS);
@@ -61,8 +69,13 @@ export async function serve(
     io.out(SERVE_HELP);
     return 0;
   }
+  const workers = workersFlag(p.values.workers);
+  const worker = workers > 1 && isClusterWorker();
+  if (workers > 1 && !worker) return servePrimary(workers, io, signals);
   let running: RunningGateway;
   try {
+    // loaded here: a cluster's primary serves nothing and needs none of the server
+    const { startGateway } = await import("../server/start.ts");
     running = await startGateway(
       {
         host: stringFlag(p.values.host),
@@ -71,18 +84,80 @@ export async function serve(
         quiet: p.values.quiet === true,
         allowUnauthenticated: p.values["allow-unauthenticated"] === true,
         simulator: p.values.simulator === true,
+        workers,
       },
-      deps,
+      typeof deps === "function" ? await deps() : deps,
     );
   } catch (e) {
     if (e instanceof StartError || e instanceof ConfigError) {
+      if (worker) tellPrimary({ switchyard: "start-error", message: e.message });
+      else io.err(`switchyard serve: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  // what this start compiled is kept even if the process is killed rather than stopped
+  flushCompileCache();
+  if (!worker) {
+    io.err(running.banner);
+    return untilSignal(running, io, signals);
+  }
+  tellPrimary({
+    switchyard: "ready",
+    url: running.url,
+    banner: running.banner,
+    shutdownMs: running.shutdownMs,
+  });
+  const tagged: CliIO = { out: io.out, err: (s) => io.err(`worker ${process.pid}: ${s}`) };
+  const code = await untilSignal(running, tagged, workerSignals());
+  // the IPC channel would keep this worker alive
+  process.disconnect?.();
+  return code;
+}
+
+/** `--workers`: absent → 1 (no cluster). */
+function workersFlag(v: string | boolean | undefined): number {
+  if (typeof v !== "string") return 1;
+  const n = workerCount(v);
+  if (n === undefined) {
+    throw new UsageError(
+      `switchyard serve: --workers must be a number of processes (1 or more), or 0 or auto for one per core, got ${JSON.stringify(v)}`,
+    );
+  }
+  return n;
+}
+
+/** The cluster's primary: forks the workers, prints the banner once, and on a signal stops them all. */
+async function servePrimary(workers: number, io: CliIO, signals: SignalSource): Promise<number> {
+  let c: RunningCluster;
+  try {
+    c = await startCluster({ workers, log: (line) => io.err(`${line}\n`) });
+  } catch (e) {
+    if (e instanceof StartError) {
       io.err(`switchyard serve: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
-  io.err(running.banner);
-  return untilSignal(running, io, signals);
+  io.err(c.banner);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (sig: string): void => {
+      if (stopping) {
+        io.err(`${sig} again: exiting now\n`);
+        void c.stopNow().then(() => resolve(130));
+        return;
+      }
+      stopping = true;
+      io.err(`${sig}: stopping ${workers} workers (each lets its requests finish)…\n`);
+      void c.stop().then((clean) => {
+        io.err(clean ? "stopped\n" : "stopped (a worker did not exit cleanly)\n");
+        resolve(0);
+      });
+    };
+    signals.on("SIGTERM", () => stop("SIGTERM"));
+    signals.on("SIGINT", () => stop("SIGINT"));
+  });
 }
 
 export function untilSignal(running: RunningGateway, io: CliIO, signals: SignalSource): Promise<number> {

@@ -3,8 +3,11 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument 
 import type { GatewayConfig, ProviderConfig, Timeouts } from "../core/gateway-types.ts";
 import type { Env } from "../providers/credentials.ts";
 import { PROVIDERS } from "../providers/registry.ts";
+import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { readCooldown, readPools, readRetry } from "./config-routing.ts";
 import { suggestion } from "./did-you-mean.ts";
+
+export { ConfigError, type ConfigIssue };
 
 /**
  * The gateway's YAML config, validated at start: every problem is reported at once, each
@@ -34,25 +37,6 @@ export interface ServerSettings {
 export interface SwitchyardConfig {
   server: ServerSettings;
   gateway: GatewayConfig;
-}
-
-export interface ConfigIssue {
-  /** Dotted key path, e.g. `providers.openai.base_url`. */
-  path: string;
-  line?: number;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly issues: readonly ConfigIssue[];
-  constructor(file: string, issues: readonly ConfigIssue[]) {
-    const lines = issues.map(
-      (i) => `  ${file}${i.line === undefined ? "" : `:${i.line}`}: ${i.path}: ${i.message}`,
-    );
-    super(`invalid config (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
-    this.issues = issues;
-  }
 }
 
 const SECTIONS = ["server", "providers", "aliases", "pools", "timeouts", "retry", "cooldown"] as const;

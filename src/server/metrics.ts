@@ -34,10 +34,21 @@ export interface TokenCounts {
   reasoning_tokens?: number;
 }
 
+/** The series of one (surface, provider) pair: built once, then counted into. */
+interface Series {
+  pair: string;
+  byStatus: Map<number, string>;
+  /** Token series keys by type (`input`, `output`, …). */
+  byType: Map<string, string>;
+  histogram: Histogram;
+}
+
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #durations = new Map<string, Histogram>();
   readonly #tokens = new Map<string, number>();
+  /** surface → provider → series: a request is counted without building a label string. */
+  readonly #series = new Map<string, Map<string, Series>>();
   readonly #started = Date.now() / 1000;
   #inFlight = 0;
 
@@ -47,36 +58,62 @@ export class Metrics {
 
   requestFinished(s: RequestSample): void {
     this.#inFlight = Math.max(0, this.#inFlight - 1);
-    const pair = `surface="${escapeLabel(s.surface)}",provider="${escapeLabel(s.provider)}"`;
-    const key = `${pair},status="${s.status}"`;
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
-    let h = this.#durations.get(pair);
-    if (h === undefined) {
-      h = { labels: pair, counts: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.#durations.set(pair, h);
+    const series = this.#seriesOf(s.surface, s.provider);
+    let key = series.byStatus.get(s.status);
+    if (key === undefined) {
+      key = `${series.pair},status="${s.status}"`;
+      series.byStatus.set(s.status, key);
     }
-    for (let i = 0; i < DURATION_BUCKETS.length; i++) {
-      if (s.seconds <= (DURATION_BUCKETS[i] ?? 0)) h.counts[i] = (h.counts[i] ?? 0) + 1;
+    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    const h = series.histogram;
+    // buckets ascend: the first that fits and every one after it count the sample
+    const counts = h.counts;
+    for (let i = DURATION_BUCKETS.length - 1; i >= 0 && s.seconds <= (DURATION_BUCKETS[i] ?? 0); i--) {
+      counts[i] = (counts[i] ?? 0) + 1;
     }
     h.sum += s.seconds;
     h.count++;
   }
 
+  #seriesOf(surface: string, provider: string): Series {
+    let bySurface = this.#series.get(surface);
+    if (bySurface === undefined) {
+      bySurface = new Map();
+      this.#series.set(surface, bySurface);
+    }
+    let series = bySurface.get(provider);
+    if (series === undefined) {
+      const pair = `surface="${escapeLabel(surface)}",provider="${escapeLabel(provider)}"`;
+      let histogram = this.#durations.get(pair);
+      if (histogram === undefined) {
+        histogram = { labels: pair, counts: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 };
+        this.#durations.set(pair, histogram);
+      }
+      series = { pair, byStatus: new Map(), byType: new Map(), histogram };
+      bySurface.set(provider, series);
+    }
+    return series;
+  }
+
   /** Token usage the core reports once an answer is over (streams included), by kind. */
   usage(surface: string, provider: string, usage: TokenCounts | undefined): void {
     if (usage === undefined) return;
-    const pair = `surface="${escapeLabel(surface)}",provider="${escapeLabel(provider)}"`;
-    for (const [type, n] of [
-      ["input", usage.input_tokens],
-      ["output", usage.output_tokens],
-      ["cached_input", usage.cached_input_tokens],
-      ["cache_write", usage.cache_write_tokens],
-      ["reasoning", usage.reasoning_tokens],
-    ] as const) {
-      if (n === undefined || n === 0) continue;
-      const key = `${pair},type="${type}"`;
-      this.#tokens.set(key, (this.#tokens.get(key) ?? 0) + n);
+    const series = this.#seriesOf(surface, provider);
+    this.#addTokens(series, "input", usage.input_tokens);
+    this.#addTokens(series, "output", usage.output_tokens);
+    this.#addTokens(series, "cached_input", usage.cached_input_tokens);
+    this.#addTokens(series, "cache_write", usage.cache_write_tokens);
+    this.#addTokens(series, "reasoning", usage.reasoning_tokens);
+  }
+
+  #addTokens(series: Series, type: string, n: number | undefined): void {
+    if (n === undefined || n === 0) return;
+    let key = series.byType.get(type);
+    if (key === undefined) {
+      key = `${series.pair},type="${type}"`;
+      series.byType.set(type, key);
     }
+    this.#tokens.set(key, (this.#tokens.get(key) ?? 0) + n);
   }
 
   /** The exposition text, with the process's resident memory. */

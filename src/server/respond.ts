@@ -28,13 +28,19 @@ export function sendJson(
 ): void {
   if (res.headersSent || res.destroyed) return;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (!HOP_BY_HOP.has(k.toLowerCase())) out[k] = v;
+  let type: string | undefined;
+  for (const k in headers) {
+    const v = headers[k] as string;
+    const lower = k.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) continue;
+    if (lower === "content-type") type = v;
+    out[k] = v;
+  }
   let bytes: Buffer;
-  const type = contentType(out);
   if (body instanceof Uint8Array) {
-    bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     if (type === undefined) out["content-type"] = "application/octet-stream";
-  } else if (typeof body === "string" && type !== undefined && !/json/i.test(type)) {
+  } else if (typeof body === "string" && type !== undefined && !JSON_TYPE.test(type)) {
     bytes = Buffer.from(body, "utf8");
   } else {
     bytes = Buffer.from(JSON.stringify(body ?? null), "utf8");
@@ -44,6 +50,8 @@ export function sendJson(
   res.writeHead(status, out);
   res.end(bytes);
 }
+
+const JSON_TYPE = /json/i;
 
 /**
  * Writes a stream as it comes: headers flushed at once, each chunk written when it arrives,

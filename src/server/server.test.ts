@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { fakeGateway, listen, type Running } from "./test-kit.ts";
 
@@ -69,6 +70,33 @@ describe("routing", () => {
       assert.equal(b.stream, undefined);
     });
   }
+
+  it("a target with dot segments or escapes routes as its normalised URL path", async () => {
+    // fetch would normalise these itself: send the raw request line
+    const raw = (target: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(`${srv.url}${target}`, { method: "POST", headers: json }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => {
+            body += c;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.path = target;
+        req.on("error", reject);
+        req.end(JSON.stringify({ model: "m" }));
+      });
+    for (const target of [
+      "/v1/./chat/completions",
+      "/v1/x/../chat/completions",
+      "/v1/chat/%63ompletions?a=1",
+    ]) {
+      const r = await raw(target);
+      assert.equal(r.status, target.includes("%63") ? 404 : 200, target);
+      if (r.status === 200) assert.equal((JSON.parse(r.body) as Echo).surface, "openai-chat", target);
+    }
+  });
 
   it("passes headers to the core without credentials, and the abort signal", async () => {
     await post(

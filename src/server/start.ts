@@ -5,15 +5,16 @@ import type { Env } from "../providers/credentials.ts";
 import type { RunningSimulator, SimulatorOptions } from "../simulator/types.ts";
 import { createAuth } from "./auth.ts";
 import { DEFAULT_BODY_LIMIT } from "./body.ts";
-import { loadConfig, type SwitchyardConfig } from "./config.ts";
+import type { SwitchyardConfig } from "./config.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./defaults.ts";
 import { providersWithKeys, SIMULATED_FAMILIES, withSimulator } from "./embedded.ts";
 import { isLoopback, urlHost } from "./host.ts";
 import { type LogSink, stderrSink } from "./log.ts";
 import { Metrics } from "./metrics.ts";
 import { createServer, DEFAULT_SHUTDOWN_MS, type GatewayServer } from "./server.ts";
+import { StartError } from "./start-error.ts";
 
-export const DEFAULT_HOST = "127.0.0.1";
-export const DEFAULT_PORT = 4000;
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 /** Command-line choices; each beats the config file, which beats the defaults. */
 export interface ServeOptions {
@@ -29,6 +30,8 @@ export interface ServeOptions {
   env?: Env;
   /** Where request lines go (default stderr). */
   log?: LogSink;
+  /** Processes serving the port (`--workers`), for the banner. */
+  workers?: number;
 }
 
 /** The parts that live in other folders, passed in so this file (and its tests) need neither. */
@@ -46,14 +49,13 @@ export interface RunningGateway {
   banner: string;
   /** Providers the gateway was given keys for (or the simulated ones). */
   providers: string[];
+  /** The drain bound `shutdown()` uses by default (`server.shutdown_timeout_ms`). */
+  shutdownMs: number;
   /** Drain the server (bounded), then close the gateway and the simulator. True when nothing was cut. */
   shutdown(timeoutMs?: number): Promise<boolean>;
 }
 
-/** A reason not to start, for the user (no stack trace). */
-export class StartError extends Error {
-  override readonly name = "StartError";
-}
+export { StartError };
 
 /** The gateway config with the embedded simulator when no provider key is anywhere. */
 export interface PreparedGateway {
@@ -83,7 +85,10 @@ export async function prepareGateway(
 }
 
 export async function readConfig(file: string | undefined, env: Env): Promise<SwitchyardConfig> {
-  return file === undefined ? { server: {}, gateway: { env } } : loadConfig(file, env);
+  if (file === undefined) return { server: {}, gateway: { env } };
+  // the YAML parser and the config reader load only when there is a file to read
+  const { loadConfig } = await import("./config.ts");
+  return loadConfig(file, env);
 }
 
 /**
@@ -134,6 +139,7 @@ export async function startGateway(opts: ServeOptions, deps: ServeDeps): Promise
       gateway: g,
       simulator: prepared.simulator,
       providers: prepared.providers,
+      shutdownMs,
       banner: banner({
         url,
         host,
@@ -141,6 +147,7 @@ export async function startGateway(opts: ServeOptions, deps: ServeDeps): Promise
         providers: prepared.providers,
         simulated: prepared.simulator !== undefined,
         shutdownMs,
+        workers: opts.workers ?? 1,
       }),
       async shutdown(timeoutMs = shutdownMs) {
         const clean = await server.shutdown(timeoutMs);
@@ -182,11 +189,12 @@ interface BannerFacts {
   providers: string[];
   simulated: boolean;
   shutdownMs: number;
+  workers?: number;
 }
 
 export function banner(f: BannerFacts): string {
   const lines = [
-    `Switchyard gateway listening on ${f.url}`,
+    `Switchyard gateway listening on ${f.url}${workersNote(f.workers ?? 1)}`,
     "",
     "  Point an SDK at it by changing only its base URL:",
     `    OpenAI     ${f.url}/v1    (Responses, Chat Completions, embeddings, images, audio)`,
@@ -214,6 +222,10 @@ export function banner(f: BannerFacts): string {
     `  Health ${f.url}/healthz · metrics ${f.url}/metrics · Ctrl-C stops (in-flight requests get ${Math.round(f.shutdownMs / 1000)} s)`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+function workersNote(n: number): string {
+  return n > 1 ? ` (${n} workers; routing state and /metrics are per worker)` : "";
 }
 
 function mb(v: number | undefined): number {

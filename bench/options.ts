@@ -1,0 +1,31 @@
+/** The harness's command line (bench/run.ts). */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+
+const argv = process.argv.slice(2);
+export const flag = (name: string): boolean => argv.includes(name);
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+export const QUICK = flag("--quick");
+export const SECONDS = Number(opt("--seconds") ?? (QUICK ? 1.5 : 6));
+export const WARMUP_MS = QUICK ? 300 : 1000;
+export const OUT = opt("--out") ?? join(HERE, "results");
+/** `--workers N` (N > 1): also measure `switchyard ×N` (node:cluster), as its own target. */
+export const WORKERS = ((): number | undefined => {
+  const v = opt("--workers");
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`--workers needs a number ≥ 2, got ${JSON.stringify(v)}`);
+  return n;
+})();
+
+/** `--gateway-flags "…"`: Node flags for Switchyard's processes (e.g. `--max-semi-space-size=16`), to try V8 settings. */
+export const GATEWAY_FLAGS = (opt("--gateway-flags") ?? "").split(/\s+/).filter((f) => f !== "");
+
+export const log = (s: string): void => void process.stderr.write(`${s}\n`);
