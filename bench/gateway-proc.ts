@@ -4,10 +4,10 @@
  * ready. `--workers N` (N > 1): a node:cluster primary with N workers on one port, as
  * `switchyard serve --workers N` runs; `pids` are the primary's and the workers'.
  */
-import { enableCompileCache, flushCompileCache } from "node:module";
+import { flushCompileCache } from "node:module";
 
-// as `switchyard serve` does (src/cli/main.ts): later starts skip type stripping and compiling
-enableCompileCache();
+// started through bench/gateway-main.js, which turns the compile cache on first (as
+// bin/switchyard.js does for `switchyard serve`)
 const { isClusterWorker, startCluster, tellPrimary, workerCount, workerSignals } = await import(
   "../src/server/cluster.ts"
 );

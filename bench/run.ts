@@ -49,16 +49,16 @@ async function main(): Promise<void> {
   // one start and stop first: like a second `switchyard serve`, the measured one loads its
   // modules from Node's compile cache (no TypeScript stripping), as users' starts do
   await stopChild(
-    await startChild("switchyard (compile cache)", "gateway-proc.ts", [sim.url], GATEWAY_FLAGS),
+    await startChild("switchyard (compile cache)", "gateway-main.js", [sim.url], GATEWAY_FLAGS),
   );
-  const gw = await startChild("switchyard", "gateway-proc.ts", [sim.url], GATEWAY_FLAGS);
+  const gw = await startChild("switchyard", "gateway-main.js", [sim.url], GATEWAY_FLAGS);
   children.push(gw);
   log(`simulator ${sim.url} (pid ${sim.pid}), switchyard ${gw.url} (pid ${gw.pid})`);
   let cluster: Proc | undefined;
   if (WORKERS !== undefined) {
     cluster = await startChild(
       targetLabel("workers", WORKERS),
-      "gateway-proc.ts",
+      "gateway-main.js",
       [sim.url, "--workers", String(WORKERS)],
       GATEWAY_FLAGS,
     );
