@@ -30,6 +30,11 @@ export interface GatewayRequest {
   onAttempt?: (a: Attempt) => void;
   /** The body's size on the wire, when known: the token estimate then need not re-serialise it. */
   bodyBytes?: number;
+  /**
+   * The exact bytes `body` was parsed from, when the server has them: a passthrough whose
+   * body needs no change (same model id, nothing to add) forwards them as they are.
+   */
+  rawBody?: Uint8Array;
 }
 
 export interface JsonResult {

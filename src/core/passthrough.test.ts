@@ -97,6 +97,44 @@ describe("the body that goes up", () => {
     assert.equal(res.headers["x-switchyard-dropped"], undefined);
   });
 
+  test("the client's own bytes go up untouched when nothing changes; a changed model or an added option re-encodes", async () => {
+    const text =
+      '{ "model" : "claude-haiku-4-5",\n  "max_tokens": 9, "messages": [{"role":"user","content":"Hi \\u00e9"}] }';
+    const raw = Buffer.from(text);
+    const body = JSON.parse(text) as Record<string, unknown>;
+    await readResult(
+      await gateway.handle({ surface: "anthropic-messages", headers: headersOf({}), body, rawBody: raw }),
+    );
+    assert.equal(stub.requests.at(-1)?.body.toString("utf8"), text); // spacing and escapes as sent
+    // an alias: the model id changes, so the body is re-encoded with only the model replaced
+    const aliased = { ...body, model: "fast" };
+    await readResult(
+      await gateway.handle({
+        surface: "anthropic-messages",
+        headers: headersOf({}),
+        body: aliased,
+        rawBody: Buffer.from(JSON.stringify(aliased)),
+      }),
+    );
+    assert.equal(
+      stub.requests.at(-1)?.body.toString("utf8"),
+      JSON.stringify({ ...aliased, model: "claude-haiku-4-5" }),
+    );
+    // a Chat stream must ask for the usage chunk: the option is added, so not the raw bytes
+    const chat = { model: MODELS.openai, stream: true, messages: [{ role: "user", content: "x" }] };
+    await readResult(
+      await gateway.handle({
+        surface: "openai-chat",
+        headers: headersOf({}),
+        body: chat,
+        rawBody: Buffer.from(JSON.stringify(chat)),
+      }),
+    );
+    assert.deepEqual((stub.requests.at(-1)?.json as { stream_options?: unknown }).stream_options, {
+      include_usage: true,
+    });
+  });
+
   test("Gemini: the body as sent, the model in the URL", async () => {
     const req = clientRequest("gemini", "pool", false);
     // the pool's first member has no key (mistral): the next one, on Anthropic, serves it

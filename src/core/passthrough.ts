@@ -67,8 +67,10 @@ export async function passthrough(call: Call, deps: Deps): Promise<GatewayResult
 }
 
 /** The client's body with the deployment's model id (and, for Chat streams, the usage request). */
-export function passthroughBody(call: Call): string {
+export function passthroughBody(call: Call): string | Uint8Array {
   const body = call.body;
+  if (call.rawBody !== undefined && unchanged(call, body) && !startsWithBom(call.rawBody))
+    return call.rawBody;
   if (call.surface === "gemini" || !isObject(body)) return JSON.stringify(body);
   const out: Record<string, unknown> = { ...body, model: call.target.deployment.model };
   if (call.surface === "openai-chat" && call.stream) {
@@ -76,6 +78,18 @@ export function passthroughBody(call: Call): string {
     out.stream_options = { ...opts, include_usage: true };
   }
   return JSON.stringify(out);
+}
+
+/** Whether the body would go up as it came: the same model id, and (Chat streams) usage already asked for. */
+function unchanged(call: Call, body: unknown): boolean {
+  if (call.surface === "gemini") return true; // the model is in the URL
+  if (!isObject(body) || body.model !== call.target.deployment.model) return false;
+  if (call.surface !== "openai-chat" || !call.stream) return true;
+  return isObject(body.stream_options) && body.stream_options.include_usage === true;
+}
+
+function startsWithBom(b: Uint8Array): boolean {
+  return b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
 /**
@@ -219,8 +233,10 @@ function recordJsonLater(call: Call, deps: Deps, status: number, bytes: Buffer):
 
 function usageOf(call: Call, chunks: Uint8Array[]): Usage | undefined {
   try {
-    const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    return FORMATS[call.surface].responseUsage(body);
+    const only = chunks.length === 1 ? chunks[0]! : undefined;
+    const bytes =
+      only === undefined ? Buffer.concat(chunks) : Buffer.from(only.buffer, only.byteOffset, only.byteLength);
+    return FORMATS[call.surface].responseUsage(JSON.parse(bytes.toString("utf8")));
   } catch {
     return undefined;
   }

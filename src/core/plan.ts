@@ -41,6 +41,8 @@ export interface Call {
   onStreamEnd?: (o: { error?: SwitchyardError | undefined; firstChunkAt?: number | undefined }) => void;
   /** The request body's size in bytes, when the server knew it (token estimates). */
   bodyBytes?: number | undefined;
+  /** The bytes `body` was parsed from, when `body` is still exactly what the client sent. */
+  rawBody?: Uint8Array | undefined;
   /** The client's per-attempt hook (library faces). */
   onAttempt?: ((a: Attempt) => void) | undefined;
 }
@@ -128,6 +130,8 @@ export function decodeCall(
     signal: req.signal,
     ...(req.onAttempt === undefined ? {} : { onAttempt: req.onAttempt }),
     ...(req.bodyBytes === undefined ? {} : { bodyBytes: req.bodyBytes }),
+    // a route in the body was replaced by its first model: the client's bytes no longer match
+    ...(req.rawBody !== undefined && body === req.body ? { rawBody: req.rawBody } : {}),
     route,
   };
 }

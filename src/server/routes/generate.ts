@@ -1,6 +1,6 @@
 import type { GatewayRequest, GatewayResult } from "../../core/gateway-types.ts";
 import type { FormatId } from "../../ir/stop-reason.ts";
-import { readJsonObject } from "../body.ts";
+import { expectObjectBody, parseJson, readBody } from "../body.ts";
 import type { RouteContext } from "../context.ts";
 import { sendResult } from "../respond.ts";
 
@@ -13,14 +13,15 @@ export async function generate(
   surface: FormatId,
   extra: Pick<GatewayRequest, "model" | "stream" | "framing"> = {},
 ): Promise<void> {
-  const body = await readJsonObject(ctx.req, ctx.bodyLimit);
-  const length = Number(ctx.req.headers["content-length"]);
+  const raw = await readBody(ctx.req, ctx.bodyLimit);
+  const body = expectObjectBody(parseJson(raw));
   const result = await ctx.gateway.handle({
     surface,
     body,
     headers: ctx.headers,
     signal: ctx.signal,
-    ...(Number.isFinite(length) && length > 0 ? { bodyBytes: length } : {}),
+    bodyBytes: raw.byteLength,
+    rawBody: raw,
     ...extra,
   });
   await respond(ctx, result);
