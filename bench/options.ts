@@ -25,7 +25,10 @@ export const WORKERS = ((): number | undefined => {
   return n;
 })();
 
-/** `--gateway-flags "…"`: Node flags for Switchyard's processes (e.g. `--max-semi-space-size=16`), to try V8 settings. */
-export const GATEWAY_FLAGS = (opt("--gateway-flags") ?? "").split(/\s+/).filter((f) => f !== "");
+/** The Node flags `switchyard` runs with (bin/switchyard.js, `npm start`): the bench measures the same. */
+export const SERVE_FLAGS = "--max-semi-space-size=32";
+
+/** `--gateway-flags "…"`: Node flags for Switchyard's processes instead of `SERVE_FLAGS`, to try V8 settings. */
+export const GATEWAY_FLAGS = (opt("--gateway-flags") ?? SERVE_FLAGS).split(/\s+/).filter((f) => f !== "");
 
 export const log = (s: string): void => void process.stderr.write(`${s}\n`);
