@@ -130,7 +130,7 @@ describe("the body that goes up", () => {
         rawBody: Buffer.from(JSON.stringify(chat)),
       }),
     );
-    assert.deepEqual((stub.requests.at(-1)?.json as { stream_options?: unknown }).stream_options, {
+    assert.deepEqual((stub.requests.at(-1)!.json as { stream_options?: unknown }).stream_options, {
       include_usage: true,
     });
   });
