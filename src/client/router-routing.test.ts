@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RequestRecord } from "../core/record.ts";
+import { responsesAnswer } from "../core/test-requests.ts";
 import { startStub } from "../core/test-upstream.ts";
 import { SwitchyardError } from "../ir/error.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
@@ -228,29 +229,7 @@ test("best_of: n answers at once; a select function picks, every call is reporte
 test("best_of with a judge model: it names the answer by number; its call is the response's bestOf.judge", async () => {
   const judgeStub = await startStub((req) => ({
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      id: "resp_j",
-      object: "response",
-      created_at: 0,
-      status: "completed",
-      model: "gpt-4o",
-      output: [
-        {
-          type: "message",
-          id: "m",
-          status: "completed",
-          role: "assistant",
-          content: [
-            {
-              type: "output_text",
-              text: /## Answer 2/.test(JSON.stringify(req.json)) ? "2" : "1",
-              annotations: [],
-            },
-          ],
-        },
-      ],
-      usage: { input_tokens: 30, output_tokens: 1, total_tokens: 31 },
-    }),
+    body: JSON.stringify(responsesAnswer(/## Answer 2/.test(JSON.stringify(req.json)) ? "2" : "1", 30)),
   }));
   const r = router().register("referee", { type: "openai", apiKey: "k-r", baseURL: `${judgeStub.url}/v1` });
   try {

@@ -1,5 +1,11 @@
 import type { SwitchyardError } from "../ir/error.ts";
-import { type AttemptOutcome, type LoopEnv, recordStreamEnd, tryInTurn } from "../routing/attempt-loop.ts";
+import {
+  type AttemptOutcome,
+  type LoopCandidate,
+  type LoopEnv,
+  recordStreamEnd,
+  tryInTurn,
+} from "../routing/attempt-loop.ts";
 import { type Attempt, allFailedError, attemptsHeader } from "../routing/attempts.ts";
 import { deploymentKey } from "../routing/deployments.ts";
 import { UpstreamFailure } from "../transport/http.ts";
@@ -29,13 +35,7 @@ export async function runAttempts(
   const clock: UpstreamClock = { upstreamMs: 0 };
   const attemptDeps: Deps = { ...deps, http: timedHttp(deps.http, clock) };
   const env = loopEnv(r, deps, d.signal, d.onAttempt);
-  const candidates = targets.map((target) => ({
-    key: deploymentKey(target.deployment),
-    provider: target.deployment.provider,
-    model: target.deployment.model,
-    ...(target.name === undefined ? {} : { name: target.name }),
-    target,
-  }));
+  const candidates = loopCandidates(targets);
   type Served = { call: Call; result: GatewayResult | undefined };
   const loop = await tryInTurn(candidates, env, async (c, ctx): Promise<AttemptOutcome<Served>> => {
     const call = callFor(d, c.target);
@@ -76,6 +76,17 @@ export async function runAttempts(
   const failed = loop.failed;
   if (failed === undefined) throw asSwitchyardError(new Error("no attempt was made"));
   return allFailed(d, deps, loop.attempts, failed.value!, failed.error, clock);
+}
+
+/** Planned targets as the attempt loop's candidates (keyed by deployment, named as written). */
+export function loopCandidates(targets: readonly Target[]): Array<LoopCandidate & { target: Target }> {
+  return targets.map((target) => ({
+    key: deploymentKey(target.deployment),
+    provider: target.deployment.provider,
+    model: target.deployment.model,
+    ...(target.name === undefined ? {} : { name: target.name }),
+    target,
+  }));
 }
 
 /** The routing state and this request's hooks, as the attempt loop takes them. */
@@ -138,7 +149,8 @@ async function* replay(
   }
 }
 
-function withRoutingHeaders(
+/** `x-switchyard-attempts` and `x-switchyard-overhead-ms` on a result, and its attempts. */
+export function withRoutingHeaders(
   result: GatewayResult,
   attempts: readonly Attempt[],
   started: number,

@@ -5,19 +5,14 @@ import type { Usage } from "../ir/usage.ts";
 import { catalogModel } from "../providers/catalog.ts";
 import { authHeaders, type Capability } from "../providers/index.ts";
 import { type AttemptOutcome, tryInTurn } from "../routing/attempt-loop.ts";
-import { allFailedError, attemptsHeader } from "../routing/attempts.ts";
+import { allFailedError } from "../routing/attempts.ts";
 import { coolingDown } from "../routing/cooldown.ts";
-import {
-  type DeploymentCandidate,
-  deploymentInfo,
-  deploymentKey,
-  toDeployments,
-} from "../routing/deployments.ts";
+import { type DeploymentCandidate, deploymentInfo, toDeployments } from "../routing/deployments.ts";
 import { parseRoute, parseRouteHeader, type RouteSpec } from "../routing/route.ts";
 import { noCandidateError, plan, withoutCoolingDown } from "../routing/strategies.ts";
 import type { HttpResponse } from "../transport/http.ts";
 import { UpstreamFailure } from "../transport/http.ts";
-import { loopEnv, overheadMs } from "./attempt-loop.ts";
+import { loopCandidates, loopEnv, withRoutingHeaders } from "./attempt-loop.ts";
 import { AttemptRefused } from "./attempt-refused.ts";
 import { type Deps, retryHeaders, streamFailure } from "./deps.ts";
 import { asSwitchyardError, badUpstreamBody, errorResult } from "./errors.ts";
@@ -85,15 +80,8 @@ export async function handleAux(
     const targets = await auxTargets(req.endpoint, route, providers, r);
     const clock: UpstreamClock = { upstreamMs: 0 };
     const timed: Deps = { ...deps, http: timedHttp(deps.http, clock) };
-    const candidates = targets.map((target) => ({
-      key: deploymentKey(target.deployment),
-      provider: target.deployment.provider,
-      model: target.deployment.model,
-      ...(target.name === undefined ? {} : { name: target.name }),
-      target,
-    }));
     const loop = await tryInTurn(
-      candidates,
+      loopCandidates(targets),
       loopEnv(r, deps, req.signal, req.onAttempt),
       async (c): Promise<AttemptOutcome<GatewayResult | undefined>> => {
         const call: AuxCall = { req, requestId, started, requestedModel, target: c.target };
@@ -110,15 +98,8 @@ export async function handleAux(
       },
     );
     clock.upstreamMs += loop.waitedMs;
-    const routing = (res: GatewayResult): GatewayResult => {
-      res.headers = {
-        ...res.headers,
-        "x-switchyard-attempts": attemptsHeader(loop.attempts),
-        "x-switchyard-overhead-ms": overheadMs(started, clock),
-      };
-      res.attempts = loop.attempts;
-      return res;
-    };
+    const routing = (res: GatewayResult): GatewayResult =>
+      withRoutingHeaders(res, loop.attempts, started, clock);
     if (loop.served !== undefined) return routing(loop.served.value!);
     const failed = loop.failed!;
     if (loop.attempts.length === 1 && failed.value !== undefined) return routing(failed.value);

@@ -5,6 +5,7 @@ import { startSimulator } from "../simulator/index.ts";
 import { createGateway } from "./gateway.ts";
 import type { Gateway, GatewayConfig, GatewayResult } from "./gateway-types.ts";
 import type { RoutingHooks } from "./route-plan.ts";
+import { responsesAnswer } from "./test-requests.ts";
 import { readResult, startStub } from "./test-upstream.ts";
 
 /**
@@ -461,27 +462,10 @@ describe("strategies and route forms", () => {
   });
 
   test("best_of with a judge: the judge model (any provider) names the answer; its call is accounted too", async () => {
-    const judgeReply = (text: string) => ({
-      id: "resp_judge",
-      object: "response",
-      created_at: 0,
-      status: "completed",
-      model: "gpt-4o",
-      output: [
-        {
-          type: "message",
-          id: "msg_judge",
-          status: "completed",
-          role: "assistant",
-          content: [{ type: "output_text", text, annotations: [] }],
-        },
-      ],
-      usage: { input_tokens: 40, output_tokens: 3, total_tokens: 43 },
-    });
     let verdict = "Answer 2.";
     const judge = await startStub(() => ({
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(judgeReply(verdict)),
+      body: JSON.stringify(responsesAnswer(verdict)),
     }));
     const records: string[] = [];
     const bg = createGateway(

@@ -85,3 +85,24 @@ export function clientRequest(
       return surface satisfies never;
   }
 }
+
+/** A minimal OpenAI Responses answer with one text message (a stub judge's or model's reply). */
+export function responsesAnswer(text: string, inputTokens = 40): Record<string, unknown> {
+  return {
+    id: "resp_stub",
+    object: "response",
+    created_at: 0,
+    status: "completed",
+    model: "gpt-4o",
+    output: [
+      {
+        type: "message",
+        id: "msg_stub",
+        status: "completed",
+        role: "assistant",
+        content: [{ type: "output_text", text, annotations: [] }],
+      },
+    ],
+    usage: { input_tokens: inputTokens, output_tokens: 3, total_tokens: inputTokens + 3 },
+  };
+}
