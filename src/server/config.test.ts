@@ -146,6 +146,45 @@ timeouts:
     assert.equal(e.issues.length, 6);
   });
 
+  it("named provider instances: `type` names the provider, the key is the name models are addressed by", () => {
+    const c = parseConfig(
+      `
+providers:
+  openai: { api_key: sk-1 }
+  work-openai: { type: openai, api_key: sk-2, base_url: "https://work.example/v1" }
+  local: { type: vllm, base_url: "http://127.0.0.1:8000/v1" }
+`,
+      { file: "sy.yaml", env: {} },
+    );
+    assert.deepEqual(c.gateway.providers, {
+      openai: { apiKey: "sk-1" },
+      "work-openai": { type: "openai", apiKey: "sk-2", baseURL: "https://work.example/v1" },
+      local: { type: "vllm", baseURL: "http://127.0.0.1:8000/v1" },
+    });
+    const e = issues(`providers:
+  mine: { api_key: k }
+  other: { type: opnai }
+  anthropic: { type: openai }
+  "bad name": { type: openai }
+`);
+    const byPath = Object.fromEntries(e.issues.map((i) => [i.path, i]));
+    assert.match(
+      byPath["providers.mine"]?.message ?? "",
+      /unknown provider.*a named instance needs `type: <provider>`/,
+    );
+    assert.equal(byPath["providers.other.type"]?.line, 3);
+    assert.match(
+      byPath["providers.other.type"]?.message ?? "",
+      /unknown provider type \(did you mean "openai"\?\)/,
+    );
+    assert.match(
+      byPath["providers.anthropic.type"]?.message ?? "",
+      /is the anthropic provider; give this openai instance another name/,
+    );
+    assert.match(byPath["providers.bad name"]?.message ?? "", /letters, digits/);
+    assert.equal(e.issues.length, 4);
+  });
+
   it("wrong types name the key and line, never the value", () => {
     const e = issues(`server:
   port: 99999

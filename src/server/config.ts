@@ -48,7 +48,9 @@ const SERVER_KEYS = [
   "allow_unauthenticated",
   "shutdown_timeout_ms",
 ] as const;
-const PROVIDER_KEYS = ["api_key", "base_url", "headers", "enabled"] as const;
+const PROVIDER_KEYS = ["type", "api_key", "base_url", "headers", "enabled"] as const;
+/** A named provider instance's name (it prefixes model names: `<name>/<model>`). */
+const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const TIMEOUT_KEYS = {
   connect_ms: "connectMs",
   first_byte_ms: "firstByteMs",
@@ -148,21 +150,54 @@ function readServer(r: Reader, node: Node | null): ServerSettings {
   return s;
 }
 
+/**
+ * `providers:` — a known provider by its id, or a named instance of one (a second OpenAI
+ * account, a self-hosted vLLM) under a name of its own with `type: <provider id>`, addressed
+ * as `<name>/<model>`.
+ */
 function readProviders(r: Reader, node: Node | null): Record<string, ProviderConfig> {
   const out: Record<string, ProviderConfig> = {};
   for (const { key: id, keyNode, value } of r.entries(node, "providers")) {
-    if (!PROVIDER_IDS.includes(id)) {
+    const entries = r.entries(value, `providers.${id}`);
+    const typeEntry = entries.find((e) => e.key === "type");
+    const type = typeEntry === undefined ? undefined : r.string(typeEntry.value, `providers.${id}.type`);
+    if (typeEntry !== undefined && type !== undefined && !PROVIDER_IDS.includes(type)) {
       r.issue(
-        keyNode,
-        `providers.${id}`,
-        `unknown provider${suggestion(id, PROVIDER_IDS)}; known: ${PROVIDER_IDS.join(", ")}`,
+        typeEntry.value,
+        `providers.${id}.type`,
+        `unknown provider type${suggestion(type, PROVIDER_IDS)}; known: ${PROVIDER_IDS.join(", ")}`,
       );
       continue;
     }
+    if (PROVIDER_IDS.includes(id) && type !== undefined && type !== id) {
+      r.issue(
+        typeEntry?.value ?? keyNode,
+        `providers.${id}.type`,
+        `"${id}" is the ${id} provider; give this ${type} instance another name`,
+      );
+      continue;
+    }
+    if (!PROVIDER_IDS.includes(id)) {
+      if (typeEntry === undefined) {
+        r.issue(
+          keyNode,
+          `providers.${id}`,
+          `unknown provider${suggestion(id, PROVIDER_IDS)}; known: ${PROVIDER_IDS.join(", ")} (a named instance needs \`type: <provider>\`)`,
+        );
+        continue;
+      }
+      if (!INSTANCE_NAME.test(id)) {
+        r.issue(keyNode, `providers.${id}`, "an instance name is letters, digits, '.', '_' or '-'");
+        continue;
+      }
+    }
     const p: ProviderConfig = {};
-    for (const { key, keyNode: k, value: v } of r.entries(value, `providers.${id}`)) {
+    if (type !== undefined && !PROVIDER_IDS.includes(id)) p.type = type;
+    for (const { key, keyNode: k, value: v } of entries) {
       const path = `providers.${id}.${key}`;
       switch (key) {
+        case "type":
+          break;
         case "api_key":
           set(p, "apiKey", r.string(v, path));
           break;
