@@ -49,6 +49,27 @@ before(async () => {
         case "/big":
           res.end(Buffer.alloc(10_000));
           break;
+        case "/large": {
+          // 4 MiB in 64 KiB writes, each byte its offset mod 251: a reordering or a loss shows
+          const chunk = 64 * 1024;
+          let sent = 0;
+          const more = (): void => {
+            while (sent < 4 * 1024 * 1024) {
+              const b = Buffer.alloc(chunk);
+              for (let i = 0; i < chunk; i++) b[i] = (sent + i) % 251;
+              sent += chunk;
+              if (!res.write(b)) return void res.once("drain", more);
+            }
+            res.end();
+          };
+          more();
+          break;
+        }
+        case "/reset":
+          res.writeHead(200);
+          res.write("part");
+          later(20, () => res.socket?.destroy());
+          break;
         default:
           res.writeHead(404).end();
       }
@@ -149,4 +170,45 @@ test("the caller's signal aborts; text() has a size limit", async () => {
   assert.equal(await reason(big.text(1000)), "too_large");
   assert.equal(await reason(http.send({ url: "http://127.0.0.1:1/", headers: {} })), "network");
   await http.close();
+});
+
+test("a large body read slowly arrives whole and in order (pause/resume); a reset mid-body is a network failure", async () => {
+  const http = createHttpClient();
+  try {
+    const res = await http.send({ url: `${base}/large`, headers: {} });
+    let offset = 0;
+    let n = 0;
+    for await (const c of res.body) {
+      for (let i = 0; i < c.byteLength; i++) assert.equal(c[i], (offset + i) % 251);
+      offset += c.byteLength;
+      // a slow consumer: the client must pause the socket rather than buffer without bound
+      if (++n % 8 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.equal(offset, 4 * 1024 * 1024);
+    const broken = await http.send({ url: `${base}/reset`, headers: {} });
+    assert.equal(await reason(broken.text()), "network");
+  } finally {
+    await http.close();
+  }
+});
+
+test("cancel mid-body ends the exchange: iteration stops and the connection is not reused", async () => {
+  const http = createHttpClient();
+  try {
+    const res = await http.send({ url: `${base}/drip`, headers: {} });
+    const it = res.body[Symbol.asyncIterator]();
+    assert.equal((await it.next()).done, false);
+    res.cancel();
+    await assert.rejects(
+      (async () => {
+        for (;;) if ((await it.next()).done === true) return;
+      })(),
+      (e: unknown) => e instanceof UpstreamFailure && e.reason === "aborted",
+    );
+    const before = connections;
+    assert.equal(await (await http.send({ url: `${base}/ok`, headers: {} })).text(), "hello");
+    assert.ok(connections > before, "a new connection: the cancelled one was dropped");
+  } finally {
+    await http.close();
+  }
 });
