@@ -1,8 +1,8 @@
 import type { Gateway } from "../core/gateway-types.ts";
-import { ConfigError } from "../server/config.ts";
-import { prepareGateway, readConfig, type ServeDeps } from "../server/start.ts";
+import { prepareGateway, type ServeDeps } from "../server/start.ts";
 import { SSEDecoder } from "../transport/sse-decoder.ts";
 import { parseFlags, stringFlag, UsageError } from "./args.ts";
+import { configOrExit } from "./config-flag.ts";
 import type { CliIO } from "./io.ts";
 
 export const CHAT_HELP = `usage: switchyard chat -m MODEL [options] "prompt"
@@ -50,16 +50,8 @@ export async function chat(
     throw new UsageError('switchyard chat: give a prompt, e.g. switchyard chat -m gpt-4o-mini "hello"');
   }
   const env = process.env;
-  let config: Awaited<ReturnType<typeof readConfig>>;
-  try {
-    config = await readConfig(stringFlag(p.values.config), env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(`switchyard chat: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = await configOrExit("chat", stringFlag(p.values.config), env, io);
+  if (typeof config === "number") return config;
   const prepared = await prepareGateway(config.gateway, env, deps, p.values.simulator === true);
   const gateway = deps.createGateway(prepared.config);
   const ac = new AbortController();

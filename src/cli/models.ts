@@ -1,8 +1,8 @@
 import type { ModelListing } from "../core/gateway-types.ts";
-import { ConfigError } from "../server/config.ts";
 import { providersWithKeys, withSimulator } from "../server/embedded.ts";
-import { readConfig, type ServeDeps } from "../server/start.ts";
+import type { ServeDeps } from "../server/start.ts";
 import { parseFlags, stringFlag } from "./args.ts";
+import { configOrExit } from "./config-flag.ts";
 import type { CliIO } from "./io.ts";
 
 export const MODELS_HELP = `usage: switchyard models [options]
@@ -29,16 +29,8 @@ export async function models(
     return 0;
   }
   const env = process.env;
-  let config: Awaited<ReturnType<typeof readConfig>>;
-  try {
-    config = await readConfig(stringFlag(p.values.config), env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(`switchyard models: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = await configOrExit("models", stringFlag(p.values.config), env, io);
+  if (typeof config === "number") return config;
   const simulated = providersWithKeys(config.gateway, env).length === 0;
   // listing calls no provider: the simulated providers need no running simulator here
   const gatewayConfig = simulated ? withSimulator(config.gateway, "http://127.0.0.1:9") : config.gateway;

@@ -6,10 +6,7 @@ import { catalogModel } from "../providers/catalog.ts";
 import { authHeaders, type Capability } from "../providers/index.ts";
 import { type AttemptOutcome, tryInTurn } from "../routing/attempt-loop.ts";
 import { allFailedError } from "../routing/attempts.ts";
-import { coolingDown } from "../routing/cooldown.ts";
-import { type DeploymentCandidate, deploymentInfo, toDeployments } from "../routing/deployments.ts";
 import { parseRoute, parseRouteHeader, type RouteSpec } from "../routing/route.ts";
-import { noCandidateError, plan, withoutCoolingDown } from "../routing/strategies.ts";
 import type { HttpResponse } from "../transport/http.ts";
 import { UpstreamFailure } from "../transport/http.ts";
 import { loopCandidates, loopEnv, withRoutingHeaders } from "./attempt-loop.ts";
@@ -19,10 +16,10 @@ import { asSwitchyardError, badUpstreamBody, errorResult } from "./errors.ts";
 import type { AuxEndpoint, AuxRequest, GatewayResult } from "./gateway-types.ts";
 import { decodeEmbedResponse, encodeEmbedRequest } from "./gemini-embeddings.ts";
 import { readField, replaceField } from "./multipart.ts";
-import { type Providers, pickTarget, type Target } from "./providers-in-use.ts";
+import type { Providers, Target } from "./providers-in-use.ts";
 import { emit } from "./record.ts";
 import { newRequestId, resultHeaders } from "./result-headers.ts";
-import type { Routing } from "./route-plan.ts";
+import { orderDeployments, type Routing, targetOf, usableDeployments } from "./route-plan.ts";
 import { timedHttp, type UpstreamClock } from "./upstream-clock.ts";
 import { FORWARDED_CONTROLS } from "./upstream-request.ts";
 
@@ -120,57 +117,17 @@ function serveOne(call: AuxCall, deps: Deps): Promise<GatewayResult> {
   return call.target.provider.spec.id === "gemini" ? geminiEmbeddings(call, deps) : forward(call, deps);
 }
 
-/**
- * The route's deployments that can serve the endpoint, in the strategy's order, those
- * cooling down last. None configured → what `pickTarget` says (the variable to set); none
- * able → the first capability error.
- */
+/** The route's deployments that can serve the endpoint, in the strategy's order, those cooling down last. */
 async function auxTargets(
   endpoint: AuxEndpoint,
   route: RouteSpec,
   providers: Providers,
   r: Routing,
 ): Promise<Target[]> {
-  const all = toDeployments(route.candidates, { providers: providers.specs, aliases: providers.aliases });
-  const usable = all.filter((c) => providers.byId.get(c.deployment.provider)?.usable === true);
-  if (usable.length === 0) pickTarget(route.candidates[0]?.id ?? "", providers);
-  let refusal: SwitchyardError | undefined;
-  const able = usable.filter((c) => {
-    try {
-      checkCapability(endpoint, {
-        deployment: c.deployment,
-        provider: providers.byId.get(c.deployment.provider)!,
-      });
-      return true;
-    } catch (e) {
-      refusal ??= e as SwitchyardError;
-      return false;
-    }
-  });
-  if (able.length === 0) throw refusal!;
-  const now = r.now();
-  const p = plan(
-    { ...route, candidates: able },
-    {
-      stats: r.stats,
-      rng: r.rng,
-      now,
-      counters: r.counters,
-      estimate: { inputTokens: 0, outputTokens: 0, stream: false },
-      info: deploymentInfo,
-    },
-  );
-  if (p.candidates.length === 0) throw noCandidateError(p);
-  const cooling = await coolingDown(
-    r.cooldown,
-    p.candidates.map((c) => c.id),
-    now,
-  );
-  return (withoutCoolingDown(p.candidates, (c) => cooling.has(c.id)) as DeploymentCandidate[]).map((c) => ({
-    deployment: c.deployment,
-    provider: providers.byId.get(c.deployment.provider)!,
-    name: c.name,
-  }));
+  const able = usableDeployments(route, providers, (t) => checkCapability(endpoint, t));
+  const none = { inputTokens: 0, outputTokens: 0, stream: false };
+  const { ordered } = await orderDeployments(route, able, r, none, 0);
+  return ordered.map((c) => targetOf(c, providers));
 }
 
 function modelOf(req: AuxRequest): string {

@@ -2,16 +2,13 @@ import { SwitchyardError } from "../ir/error.ts";
 import type { IRStreamEvent } from "../ir/stream.ts";
 import { type AttemptOutcome, type LoopEnv, recordStreamEnd, tryInTurn } from "../routing/attempt-loop.ts";
 import { type Attempt, allFailedError } from "../routing/attempts.ts";
-import { fitContextWindow } from "../routing/context-window.ts";
-import { coolingDown } from "../routing/cooldown.ts";
-import { deploymentInfo, deploymentKey } from "../routing/deployments.ts";
+import { deploymentKey } from "../routing/deployments.ts";
 import type { Deployment } from "../routing/resolve.ts";
 import type { Candidate, RouteSpec } from "../routing/route.ts";
-import { noCandidateError, plan, withoutCoolingDown } from "../routing/strategies.ts";
 import { isContentEvent } from "./attempt-refused.ts";
 import type { IRCore, IRPlan, IRRunOutcome } from "./ir-run.ts";
 import { runPlanned, streamPlanned } from "./ir-run.ts";
-import type { Routing } from "./route-plan.ts";
+import { orderDeployments, type Routing } from "./route-plan.ts";
 
 /**
  * The routing layer (src/routing, README steps 3–4) for IR-level calls (the Router): a
@@ -45,27 +42,13 @@ export async function orderCandidates(
     const id = deploymentKey(c.plan.call.target.deployment);
     if (!byId.has(id)) byId.set(id, { ...c, id, deployment: c.plan.call.target.deployment });
   }
-  const now = r.now();
-  const p = plan(
-    { ...spec, candidates: [...byId.values()] },
-    {
-      stats: r.stats,
-      rng: r.rng,
-      now,
-      counters: r.counters,
-      estimate: { ...estimate, outputTokens: estimate.outputTokens || 512 },
-      info: deploymentInfo,
-    },
+  const { ordered } = await orderDeployments(
+    spec,
+    [...byId.values()],
+    r,
+    { ...estimate, outputTokens: estimate.outputTokens || 512 },
+    estimate.inputTokens + estimate.outputTokens,
   );
-  const fit = fitContextWindow(p.candidates, estimate.inputTokens + estimate.outputTokens, deploymentInfo);
-  const cooling = await coolingDown(
-    r.cooldown,
-    fit.candidates.map((c) => c.id),
-    now,
-  );
-  const ordered = withoutCoolingDown(fit.candidates, (c) => cooling.has(c.id));
-  if (ordered.length === 0)
-    throw noCandidateError({ ...p, candidates: [], excluded: [...p.excluded, ...fit.excluded] });
   return ordered.map((c) => byId.get(c.id)!);
 }
 

@@ -4,7 +4,7 @@ import { type CooldownStore, coolingDown, InMemoryCooldownStore } from "../routi
 import { type DeploymentCandidate, deploymentInfo, toDeployments } from "../routing/deployments.ts";
 import { type Random, systemRandom } from "../routing/random.ts";
 import { type RetryPolicy, retryPolicy } from "../routing/retry.ts";
-import { parsePools, type RouteSpec } from "../routing/route.ts";
+import { type Candidate, parsePools, type RouteSpec } from "../routing/route.ts";
 import { InMemoryStatsStore } from "../routing/stats.ts";
 import {
   noCandidateError,
@@ -82,42 +82,50 @@ export interface Planned {
 }
 
 /**
- * routing/README.md steps 2–3: the route's candidates → deployments of usable providers →
- * the strategy's order → context-window fit → without deployments cooling down. A route
- * none of whose deployments is configured throws what `pickTarget` says (404 / 401 naming
- * the variable to set); candidates the catalog says cannot serve the request are skipped.
+ * routing/README.md step 2: the route's candidates → deployments of usable providers that
+ * `check` accepts (it throws what makes one unable). None configured → what `pickTarget`
+ * says (404 / 401 naming the variable to set); none able → the first refusal.
  */
-export async function planTargets(d: Decoded, providers: Providers, r: Routing): Promise<Planned> {
-  const all = toDeployments(d.route.candidates, { providers: providers.specs, aliases: providers.aliases });
+export function usableDeployments(
+  route: RouteSpec,
+  providers: Providers,
+  check: (t: Target) => void,
+): DeploymentCandidate[] {
+  const all = toDeployments(route.candidates, { providers: providers.specs, aliases: providers.aliases });
   const usable = all.filter((c) => providers.byId.get(c.deployment.provider)?.usable === true);
-  if (usable.length === 0) pickTarget(d.route.candidates[0]?.id ?? d.requestedModel, providers);
-  let capabilityError: SwitchyardError | undefined;
+  if (usable.length === 0) pickTarget(route.candidates[0]?.id ?? "", providers);
+  let refusal: SwitchyardError | undefined;
   const able = usable.filter((c) => {
     try {
-      checkCapabilities(d.ir, c.deployment);
+      check(targetOf(c, providers));
       return true;
     } catch (e) {
-      capabilityError ??= e as SwitchyardError;
+      refusal ??= e as SwitchyardError;
       return false;
     }
   });
-  if (able.length === 0 && capabilityError !== undefined) throw capabilityError;
+  if (able.length === 0 && refusal !== undefined) throw refusal;
+  return able;
+}
+
+/**
+ * routing/README.md step 3, for candidates bound to deployments (`id` = deployment key): the
+ * strategy's order → context-window fit (`fitTokens`) → deployments cooling down last.
+ * Nothing left → `noCandidateError`.
+ */
+export async function orderDeployments<C extends Candidate>(
+  route: RouteSpec,
+  candidates: readonly C[],
+  r: Routing,
+  estimate: { inputTokens: number; outputTokens: number; stream: boolean },
+  fitTokens: number,
+): Promise<{ ordered: C[]; plan: RoutePlan }> {
   const now = r.now();
-  // ~4 bytes a token; the wire size when the server knew it (re-serialising a long prompt costs)
-  const inputTokens = Math.ceil((d.bodyBytes ?? JSON.stringify(d.body ?? null).length) / 4);
-  const reserved = d.ir.max_output_tokens ?? 0;
   const p = plan(
-    { ...d.route, candidates: able },
-    {
-      stats: r.stats,
-      rng: r.rng,
-      now,
-      counters: r.counters,
-      estimate: { inputTokens, outputTokens: reserved || 512, stream: d.stream },
-      info: deploymentInfo,
-    },
+    { ...route, candidates: [...candidates] },
+    { stats: r.stats, rng: r.rng, now, counters: r.counters, estimate, info: deploymentInfo },
   );
-  const fit = fitContextWindow(p.candidates, inputTokens + reserved, deploymentInfo);
+  const fit = fitContextWindow(p.candidates, fitTokens, deploymentInfo);
   const asked = coolingDown(
     r.cooldown,
     fit.candidates.map((c) => c.id),
@@ -125,13 +133,32 @@ export async function planTargets(d: Decoded, providers: Providers, r: Routing):
   );
   // an in-memory store answers at once: no turn of the event loop on the request path
   const cooling = asked instanceof Promise ? await asked : asked;
-  const ordered = withoutCoolingDown(fit.candidates, (c) => cooling.has(c.id)) as DeploymentCandidate[];
+  const ordered = withoutCoolingDown(fit.candidates, (c) => cooling.has(c.id)) as C[];
   const full: RoutePlan = { ...p, candidates: ordered, excluded: [...p.excluded, ...fit.excluded] };
   if (ordered.length === 0) throw noCandidateError(full);
-  const targets = ordered.map((c) => ({
-    deployment: c.deployment,
-    provider: providers.byId.get(c.deployment.provider)!,
-    name: c.name,
-  }));
-  return { targets, plan: full };
+  return { ordered, plan: full };
+}
+
+/**
+ * routing/README.md steps 2–3 for a surface request: deployments able to take it (the
+ * catalog's capabilities), ordered, sized by the request's estimated tokens.
+ */
+export async function planTargets(d: Decoded, providers: Providers, r: Routing): Promise<Planned> {
+  const able = usableDeployments(d.route, providers, (t) => checkCapabilities(d.ir, t.deployment));
+  // ~4 bytes a token; the wire size when the server knew it (re-serialising a long prompt costs)
+  const inputTokens = Math.ceil((d.bodyBytes ?? JSON.stringify(d.body ?? null).length) / 4);
+  const reserved = d.ir.max_output_tokens ?? 0;
+  const { ordered, plan: full } = await orderDeployments(
+    d.route,
+    able,
+    r,
+    { inputTokens, outputTokens: reserved || 512, stream: d.stream },
+    inputTokens + reserved,
+  );
+  return { targets: ordered.map((c) => targetOf(c, providers)), plan: full };
+}
+
+/** A deployment of a configured provider as the attempt loop's target. */
+export function targetOf(c: DeploymentCandidate, providers: Providers): Target {
+  return { deployment: c.deployment, provider: providers.byId.get(c.deployment.provider)!, name: c.name };
 }

@@ -41,15 +41,7 @@ export function knownFields(...names: string[]): ReadonlySet<string> {
 }
 
 /** The fields of `o` not in `known` (verbatim, spelling kept), or undefined when none. */
-export function residual(o: JsonObject, known: ReadonlySet<string>): JsonObject | undefined {
-  let out: JsonObject | undefined;
-  for (const k in o) {
-    if (known.has(k) || o[k] === undefined) continue;
-    out ??= {};
-    out[k] = o[k];
-  }
-  return out;
-}
+export { unknownKeys as residual } from "../validate.ts";
 
 /** `o` as an object when it is one (lenient reading of provider output). */
 export function asObject(v: unknown): JsonObject | undefined {

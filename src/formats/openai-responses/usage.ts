@@ -20,7 +20,7 @@
  */
 import type { ResponseUsage } from "openai/resources/responses/responses";
 import { totalTokens, type Usage } from "../../ir/usage.ts";
-import { isObject, type JsonObject } from "../validate.ts";
+import { isObject, type JsonObject, unknownKeys } from "../validate.ts";
 
 export interface DecodedUsage {
   usage: Usage;
@@ -32,16 +32,16 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
-function rest(o: JsonObject, known: readonly string[]): JsonObject | undefined {
-  const out: JsonObject = {};
-  let found = false;
-  for (const [k, v] of Object.entries(o)) {
-    if (known.includes(k) || v === undefined) continue;
-    out[k] = v;
-    found = true;
-  }
-  return found ? out : undefined;
-}
+/** Usage fields this codec maps; any other is kept as it came (`extra`). */
+const USAGE_FIELDS: ReadonlySet<string> = new Set([
+  "input_tokens",
+  "output_tokens",
+  "total_tokens",
+  "input_tokens_details",
+  "output_tokens_details",
+]);
+const INPUT_DETAIL_FIELDS: ReadonlySet<string> = new Set(["cached_tokens", "cache_write_tokens"]);
+const OUTPUT_DETAIL_FIELDS: ReadonlySet<string> = new Set(["reasoning_tokens"]);
 
 export function decodeUsage(native: unknown): DecodedUsage | undefined {
   if (!isObject(native)) return undefined;
@@ -58,15 +58,9 @@ export function decodeUsage(native: unknown): DecodedUsage | undefined {
   set("reasoning_tokens", num(outDetails.reasoning_tokens));
   set("total_tokens", num(native.total_tokens));
 
-  let extra = rest(native, [
-    "input_tokens",
-    "output_tokens",
-    "total_tokens",
-    "input_tokens_details",
-    "output_tokens_details",
-  ]);
-  const inExtra = rest(inDetails, ["cached_tokens", "cache_write_tokens"]);
-  const outExtra = rest(outDetails, ["reasoning_tokens"]);
+  let extra = unknownKeys(native, USAGE_FIELDS);
+  const inExtra = unknownKeys(inDetails, INPUT_DETAIL_FIELDS);
+  const outExtra = unknownKeys(outDetails, OUTPUT_DETAIL_FIELDS);
   if (inExtra !== undefined) extra = { ...extra, input_tokens_details: inExtra };
   if (outExtra !== undefined) extra = { ...extra, output_tokens_details: outExtra };
   return { usage, extra };
